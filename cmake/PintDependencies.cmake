@@ -1,0 +1,42 @@
+# Finds pint's dependencies with a clear message for each one that is missing.
+# Kokkos and Kokkos-Kernels: from Kokkos_ROOT / KokkosKernels_ROOT or CMAKE_PREFIX_PATH
+# (cmake/bootstrap.sh passes the cached Serial+OpenMP build; users pass their own, e.g. CUDA).
+
+macro(pint_require pkg hint)
+  if(NOT ${pkg}_FOUND)
+    message(FATAL_ERROR "pint: ${pkg} not found. ${hint}")
+  endif()
+endmacro()
+
+find_package(Kokkos QUIET)
+pint_require(Kokkos "Run 'bash cmake/setup_dependencies.sh' or pass -DKokkos_ROOT=/path/to/kokkos/install.")
+find_package(KokkosKernels QUIET)
+pint_require(KokkosKernels "Build Kokkos-Kernels against the same Kokkos and pass -DKokkosKernels_ROOT=..., or run cmake/setup_dependencies.sh.")
+message(STATUS "pint: Kokkos ${Kokkos_VERSION} from ${Kokkos_DIR}")
+
+find_package(MPI QUIET COMPONENTS CXX)
+pint_require(MPI "Install OpenMPI: apt-get install libopenmpi-dev openmpi-bin.")
+
+find_package(fmt QUIET)
+pint_require(fmt "apt-get install libfmt-dev")
+find_package(CLI11 QUIET)
+pint_require(CLI11 "apt-get install libcli11-dev")
+find_package(tomlplusplus QUIET)
+pint_require(tomlplusplus "apt-get install libtomlplusplus-dev")
+find_package(nlohmann_json QUIET)
+pint_require(nlohmann_json "apt-get install nlohmann-json3-dev")
+
+if(PINT_ENABLE_TORCH)
+  find_package(Torch QUIET)
+  pint_require(Torch "apt-get install libtorch-dev, point Torch_DIR at a LibTorch install, or configure with -DPINT_ENABLE_TORCH=OFF.")
+  message(STATUS "pint: LibTorch ${Torch_VERSION} from ${Torch_DIR}")
+endif()
+
+if(PINT_ENABLE_TESTS)
+  find_package(GTest QUIET)
+  pint_require(GTest "apt-get install libgtest-dev libgmock-dev, or configure with -DPINT_ENABLE_TESTS=OFF.")
+endif()
+if(PINT_ENABLE_BENCHMARKS)
+  find_package(benchmark QUIET)
+  pint_require(benchmark "apt-get install libbenchmark-dev, or configure with -DPINT_ENABLE_BENCHMARKS=OFF.")
+endif()

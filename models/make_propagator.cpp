@@ -1,0 +1,20 @@
+#include "models/make_propagator.hpp"
+
+#include "models/explicit_propagator.hpp"
+#include "models/theta_propagator.hpp"
+#include "spaces/dispatch.hpp"
+
+namespace pint {
+
+std::unique_ptr<Propagator> make_propagator(std::shared_ptr<const Problem> problem, const IntegratorConfig& config,
+                                            SpaceKind space, int blocks) {
+  validate(config);
+  return with_space(space, [&](auto exec) -> std::unique_ptr<Propagator> {
+    using Exec = decltype(exec);
+    if (config.method == Integrator::ImplicitEuler || config.method == Integrator::CrankNicolson)
+      return std::make_unique<ThetaPropagator<Exec>>(problem, config, exec, blocks);
+    return std::make_unique<ExplicitPropagator<Exec>>(problem, config, exec);
+  });
+}
+
+}  // namespace pint

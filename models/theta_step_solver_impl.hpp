@@ -1,0 +1,232 @@
+#pragma once
+// Implementation of ThetaStepSolver (included by theta_step_solver.hpp).
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace pint {
+
+namespace detail {
+
+inline void require_pivot(double pivot, int row) {
+  if (!(std::abs(pivot) > 1e-300) || !std::isfinite(pivot))
+    throw std::runtime_error("theta-step solver: zero or non-finite pivot at row " + std::to_string(row) +
+                             " (the implicit matrix is singular for this time step)");
+}
+
+template <class View>
+View to_device(const char* label, const std::vector<double>& host) {
+  View d(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), host.size());
+  auto h = Kokkos::create_mirror_view(d);
+  for (std::size_t i = 0; i < host.size(); ++i) h(i) = host[i];
+  Kokkos::deep_copy(d, h);
+  return d;
+}
+
+template <class View>
+View to_device_int(const char* label, const std::vector<int>& host) {
+  View d(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), host.size());
+  auto h = Kokkos::create_mirror_view(d);
+  for (std::size_t i = 0; i < host.size(); ++i) h(i) = host[i];
+  Kokkos::deep_copy(d, h);
+  return d;
+}
+
+}  // namespace detail
+
+template <class ExecSpace>
+ThetaStepSolver<ExecSpace>::ThetaStepSolver(const ExecSpace& exec, const Tridiagonal& L, bool dirichlet,
+                                            double theta, double dt, int blocks)
+    : exec_(exec), theta_(theta), dt_(dt), n_(static_cast<int>(L.size())), dirichlet_(dirichlet) {
+  const int n = n_;
+  if (n < 1) throw std::invalid_argument("theta-step solver: empty operator");
+  if (!(dt > 0) || !(theta >= 0 && theta <= 1))
+    throw std::invalid_argument("theta-step solver: need dt > 0 and 0 <= theta <= 1");
+  nblocks_ = blocks > 0 ? blocks : default_block_count(exec, n);
+  nblocks_ = std::max(1, std::min(nblocks_, (n + 1) / 2));  // each block keeps at least one row
+
+  // Rows of the implicit matrix A = I - theta dt L and the explicit one B = I + (1 - theta) dt L.
+  std::vector<double> a(n), b(n), c(n), ea(n), eb(n), ec(n);
+  for (int i = 0; i < n; ++i) {
+    const bool fixed = dirichlet && (i == 0 || i == n - 1);
+    const double l = i > 0 ? L.lower[i] : 0.0, u = i < n - 1 ? L.upper[i] : 0.0;
+    a[i] = fixed ? 0.0 : -theta * dt * l;
+    b[i] = fixed ? 1.0 : 1.0 - theta * dt * L.diag[i];
+    c[i] = fixed ? 0.0 : -theta * dt * u;
+    ea[i] = fixed ? 0.0 : (1.0 - theta) * dt * l;
+    eb[i] = fixed ? 0.0 : 1.0 + (1.0 - theta) * dt * L.diag[i];
+    ec[i] = fixed ? 0.0 : (1.0 - theta) * dt * u;
+  }
+
+  // Blocks and separators: P blocks, P - 1 single separator rows between them.
+  const int P = nblocks_;
+  std::vector<int> bs(P), be(P), bp(P), sep(std::max(0, P - 1));
+  const int inner = n - (P - 1);
+  for (int k = 0, row = 0; k < P; ++k) {
+    const int len = inner / P + (k < inner % P ? 1 : 0);
+    bs[k] = row;
+    be[k] = row + len - 1;
+    bp[k] = bs[k] + len / 2;
+    row += len;
+    if (k < P - 1) sep[k] = row++;
+  }
+
+  // Twisted factorisation of each block (outside couplings a[s], c[e] left out).
+  std::vector<double> f1(n, 0.0), f2(n, 0.0), f3(n, 0.0), mid(P);
+  for (int k = 0; k < P; ++k) {
+    const int s = bs[k], e = be[k], p = bp[k];
+    double cp = 0.0;
+    for (int i = s; i < p; ++i) {
+      const double piv = b[i] - (i > s ? a[i] * cp : 0.0);
+      detail::require_pivot(piv, i);
+      f1[i] = 1.0 / piv;
+      f2[i] = i > s ? a[i] / piv : 0.0;
+      f3[i] = c[i] / piv;
+      cp = f3[i];
+    }
+    double aq = 0.0;
+    for (int i = e; i > p; --i) {
+      const double piv = b[i] - (i < e ? c[i] * aq : 0.0);
+      detail::require_pivot(piv, i);
+      f1[i] = 1.0 / piv;
+      f2[i] = i < e ? c[i] / piv : 0.0;
+      f3[i] = a[i] / piv;
+      aq = f3[i];
+    }
+    const double piv = b[p] - (p > s ? a[p] * f3[p - 1] : 0.0) - (p < e ? c[p] * f3[p + 1] : 0.0);
+    detail::require_pivot(piv, p);
+    mid[k] = 1.0 / piv;
+  }
+
+  // Coupling vectors: block solution = y - x_left_sep * v - x_right_sep * w.
+  std::vector<double> v(n, 0.0), w(n, 0.0), scratch(n);
+  for (int k = 0; k < P; ++k) {
+    const int s = bs[k], e = be[k], p = bp[k];
+    if (k > 0) {
+      auto unit = [&](int i) { return i == s ? a[s] : 0.0; };
+      detail::solve_block(f1.data(), f2.data(), f3.data(), a.data(), c.data(), mid[k], s, e, p, unit,
+                          scratch.data(), v.data());
+    }
+    if (k < P - 1) {
+      auto unit = [&](int i) { return i == e ? c[e] : 0.0; };
+      detail::solve_block(f1.data(), f2.data(), f3.data(), a.data(), c.data(), mid[k], s, e, p, unit,
+                          scratch.data(), w.data());
+    }
+  }
+
+  // The separators' own tridiagonal system, factorised for a plain Thomas sweep.
+  const int m = P - 1;
+  std::vector<double> sg(m), slg(m), scp(m);
+  double prev_cp = 0.0;
+  for (int k = 0; k < m; ++k) {
+    const int q = sep[k], eL = be[k], sR = bs[k + 1];
+    const double lo = -a[q] * v[eL];
+    const double di = b[q] - a[q] * w[eL] - c[q] * v[sR];
+    const double up = -c[q] * w[sR];
+    const double piv = di - (k > 0 ? lo * prev_cp : 0.0);
+    detail::require_pivot(piv, q);
+    sg[k] = 1.0 / piv;
+    slg[k] = k > 0 ? lo / piv : 0.0;
+    scp[k] = up / piv;
+    prev_cp = scp[k];
+  }
+
+  ea_ = detail::to_device<Vector>("pint::theta::ea", ea);
+  eb_ = detail::to_device<Vector>("pint::theta::eb", eb);
+  ec_ = detail::to_device<Vector>("pint::theta::ec", ec);
+  a_ = detail::to_device<Vector>("pint::theta::a", a);
+  c_ = detail::to_device<Vector>("pint::theta::c", c);
+  f1_ = detail::to_device<Vector>("pint::theta::f1", f1);
+  f2_ = detail::to_device<Vector>("pint::theta::f2", f2);
+  f3_ = detail::to_device<Vector>("pint::theta::f3", f3);
+  v_ = detail::to_device<Vector>("pint::theta::v", v);
+  w_ = detail::to_device<Vector>("pint::theta::w", w);
+  bs_ = detail::to_device_int<IndexVector>("pint::theta::bs", bs);
+  be_ = detail::to_device_int<IndexVector>("pint::theta::be", be);
+  bp_ = detail::to_device_int<IndexVector>("pint::theta::bp", bp);
+  mid_inv_ = detail::to_device<Vector>("pint::theta::mid", mid);
+  sep_ = detail::to_device_int<IndexVector>("pint::theta::sep", sep);
+  sep_g_ = detail::to_device<Vector>("pint::theta::sep_g", sg);
+  sep_lg_ = detail::to_device<Vector>("pint::theta::sep_lg", slg);
+  sep_cp_ = detail::to_device<Vector>("pint::theta::sep_cp", scp);
+  sep_rhs_ = Vector("pint::theta::sep_rhs", m);
+  sep_x_ = Vector("pint::theta::sep_x", m);
+}
+
+namespace detail {
+
+/// Row i of (I + (1 - theta) dt L) u plus the prescribed end values.
+struct ThetaRhs {
+  const double *ea, *eb, *ec, *u;
+  int n;
+  double g_first, g_last;
+  KOKKOS_INLINE_FUNCTION double operator()(int i) const {
+    const int im = i > 0 ? i - 1 : 0;
+    const int ip = i < n - 1 ? i + 1 : n - 1;
+    double r = ea[i] * u[im] + eb[i] * u[i] + ec[i] * u[ip];
+    if (i == 0) r += g_first;
+    if (i == n - 1) r += g_last;
+    return r;
+  }
+};
+
+}  // namespace detail
+
+template <class ExecSpace>
+void ThetaStepSolver<ExecSpace>::step(const Vector& u, const Vector& work, double g_first, double g_last) const {
+  const int n = n_, P = nblocks_;
+  if (!dirichlet_) g_first = g_last = 0.0;
+  // Plain copies for the lambdas (no `this` on a device).
+  const double *ea = ea_.data(), *eb = eb_.data(), *ec = ec_.data(), *a = a_.data(), *c = c_.data();
+  const double *f1 = f1_.data(), *f2 = f2_.data(), *f3 = f3_.data(), *v = v_.data(), *w = w_.data();
+  const double* mid = mid_inv_.data();
+  const int *bs = bs_.data(), *be = be_.data(), *bp = bp_.data(), *sep = sep_.data();
+  const double *sg = sep_g_.data(), *slg = sep_lg_.data(), *scp = sep_cp_.data();
+  double *srhs = sep_rhs_.data(), *sx = sep_x_.data();
+  double *x = u.data(), *scratch = work.data();
+  const detail::ThetaRhs rhs{ea, eb, ec, x, n, g_first, g_last};
+
+  if (P == 1) {
+    Kokkos::parallel_for(
+        "pint::theta_step", Kokkos::RangePolicy<ExecSpace>(exec_, 0, 1), KOKKOS_LAMBDA(int) {
+          detail::solve_block(f1, f2, f3, a, c, mid[0], 0, n - 1, bp[0], rhs, scratch, x);
+        });
+    return;
+  }
+  // 1. Separator rows' right-hand sides, from u before any block overwrites its neighbours.
+  Kokkos::parallel_for(
+      "pint::theta_step::separator_rhs", Kokkos::RangePolicy<ExecSpace>(exec_, 0, P - 1),
+      KOKKOS_LAMBDA(int k) { srhs[k] = rhs(sep[k]); });
+  // 2. Every block on its own, separators taken as zero (blocks only read, never write, them).
+  Kokkos::parallel_for(
+      "pint::theta_step::blocks", Kokkos::RangePolicy<ExecSpace>(exec_, 0, P), KOKKOS_LAMBDA(int k) {
+        detail::solve_block(f1, f2, f3, a, c, mid[k], bs[k], be[k], bp[k], rhs, scratch, x);
+      });
+  // 3. The separators' small system (P - 1 rows), one sequential sweep.
+  Kokkos::parallel_for(
+      "pint::theta_step::separators", Kokkos::RangePolicy<ExecSpace>(exec_, 0, 1), KOKKOS_LAMBDA(int) {
+        double z = 0.0;
+        for (int k = 0; k < P - 1; ++k) {
+          const int q = sep[k];
+          const double r = srhs[k] - a[q] * x[be[k]] - c[q] * x[bs[k + 1]];
+          z = sg[k] * r - slg[k] * z;
+          sx[k] = z;
+        }
+        double xn = 0.0;
+        for (int k = P - 2; k >= 0; --k) {
+          xn = sx[k] - scp[k] * xn;
+          sx[k] = xn;
+          x[sep[k]] = xn;
+        }
+      });
+  // 4. Correct each block with its separators' values.
+  Kokkos::parallel_for(
+      "pint::theta_step::correct", Kokkos::RangePolicy<ExecSpace>(exec_, 0, P), KOKKOS_LAMBDA(int k) {
+        const double xl = k > 0 ? sx[k - 1] : 0.0;
+        const double xr = k < P - 1 ? sx[k] : 0.0;
+        for (int i = bs[k]; i <= be[k]; ++i) x[i] -= xl * v[i] + xr * w[i];
+      });
+}
+
+}  // namespace pint

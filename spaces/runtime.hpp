@@ -1,0 +1,30 @@
+#pragma once
+/// \file
+/// The one place that starts and stops MPI and Kokkos, in the right order:
+/// MPI_Init_thread, Kokkos::initialize, ..., Kokkos::finalize, MPI_Finalize.
+/// Every program and the test main own exactly one Runtime; no Kokkos View may outlive it.
+
+namespace pint {
+
+class Runtime {
+ public:
+  /// Consumes Kokkos' own flags (--kokkos-threads=N, ...) from argv.
+  Runtime(int& argc, char**& argv);
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+
+ private:
+  bool owns_mpi_ = false;
+  int rank_ = 0;
+  int size_ = 1;
+};
+
+/// Ends every rank of MPI_COMM_WORLD with `code` after printing `message` on this rank: used when one
+/// rank hits an error that the others cannot know about, so that nobody waits forever.
+[[noreturn]] void abort_all_ranks(const char* message, int code = 1);
+
+}  // namespace pint
