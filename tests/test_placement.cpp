@@ -72,8 +72,9 @@ TEST_P(Placement, KernelRunsOnTheRequestedSpace) {
       break;
     case SpaceKind::OpenMP:
       EXPECT_EQ(seen, kt::DeviceType::OpenMP);
-      if (Kokkos::OpenMP::concurrency() > 1)
+      if (Kokkos::OpenMP::concurrency() > 1) {
         EXPECT_EQ(in_omp, n) << "an OpenMP kernel ran outside an OpenMP parallel region";
+      }
       break;
     default:
       GTEST_SKIP() << "no in-kernel witness for " << to_string(asked);

@@ -1,0 +1,354 @@
+#include "core/parareal.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace pint {
+
+namespace {
+
+double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+HostVector make_vector(std::size_t n, const char* label) {
+  return HostVector(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), n);
+}
+
+/// Result of writing one corrected slice value.
+struct Update {
+  double diff = 0.0;  ///< max |new - old|
+  double size = 0.0;  ///< max |new|
+  bool finite = true;
+};
+
+/// out = F + (Gnew - Gold), in this order so that Gnew == Gold gives out == F bit for bit (the exact
+/// slices then equal the serial fine solution exactly, not to round-off). A plain host loop: one
+/// pass over M values per slice per iteration, negligible next to a propagator call of many steps.
+Update correct(const HostVector& out, const HostVector& fine, const HostVector& g_new, const HostVector& g_old) {
+  Update u;
+  const std::size_t m = out.extent(0);
+  bool finite = true;
+  for (std::size_t i = 0; i < m; ++i) {
+    const double v = fine(i) + (g_new(i) - g_old(i));
+    finite = finite && std::isfinite(v);  // std::max drops NaNs, so they are caught here
+    u.diff = std::max(u.diff, std::abs(v - out(i)));
+    u.size = std::max(u.size, std::abs(v));
+    out(i) = v;
+  }
+  u.finite = finite;
+  return u;
+}
+
+/// Copies src into out, reporting the change like correct().
+Update assign(const HostVector& out, const HostVector& src) {
+  Update u;
+  bool finite = true;
+  for (std::size_t i = 0; i < out.extent(0); ++i) {
+    finite = finite && std::isfinite(src(i));
+    u.diff = std::max(u.diff, std::abs(src(i) - out(i)));
+    u.size = std::max(u.size, std::abs(src(i)));
+    out(i) = src(i);
+  }
+  u.finite = finite;
+  return u;
+}
+
+double relative(const Update& u) { return u.size > 0 ? u.diff / u.size : u.diff; }
+
+}  // namespace
+
+void validate(const PararealConfig& c) {
+  if (c.slices < 1) throw std::invalid_argument("slices must be at least 1 (got " + std::to_string(c.slices) + ")");
+  if (c.max_iterations < 0)
+    throw std::invalid_argument("max_iterations must be >= 0 (got " + std::to_string(c.max_iterations) + ")");
+  if (!(c.tolerance >= 0) || !std::isfinite(c.tolerance))
+    throw std::invalid_argument("tolerance must be a finite number >= 0");
+  if (!(c.divergence_factor > 1)) throw std::invalid_argument("divergence_factor must be > 1");
+}
+
+SliceRange owned_slices(int slices, int rank, int size) {
+  const int base = slices / size, extra = slices % size;
+  const int begin = rank * base + std::min(rank, extra);
+  return {begin, begin + base + (rank < extra ? 1 : 0)};
+}
+
+double Parareal::slice_time(double t0, double t1, int n, int slices) {
+  return n == slices ? t1 : t0 + (t1 - t0) * (static_cast<double>(n) / slices);
+}
+
+Parareal::Parareal(Propagator& fine, Propagator& coarse, PararealConfig config, MPI_Comm comm)
+    : fine_(fine), coarse_(coarse), config_(config), comm_(comm) {
+  validate(config_);
+  if (fine_.size() != coarse_.size())
+    throw std::invalid_argument("fine (" + fine_.name() + ", " + std::to_string(fine_.size()) + " unknowns) and coarse (" +
+                                coarse_.name() + ", " + std::to_string(coarse_.size()) +
+                                " unknowns) propagators must work on the same grid");
+}
+
+PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Progress& progress) {
+  int rank = 0, nranks = 1;
+  MPI_Comm_rank(comm_, &rank);
+  MPI_Comm_size(comm_, &nranks);
+  const int N = config_.slices;
+  if (nranks > N)
+    throw std::invalid_argument("Parareal: " + std::to_string(nranks) + " ranks for " + std::to_string(N) +
+                                " slices; use at most as many ranks as slices (--slices >= ranks)");
+  if (u0.extent(0) != fine_.size()) throw std::invalid_argument("Parareal: initial value has the wrong size");
+  const std::size_t M = u0.extent(0);
+  const SliceRange own = owned_slices(N, rank, nranks);
+  const int b = own.begin, cnt = own.end - own.begin;
+  const bool first = rank == 0, last = rank == nranks - 1;
+  const int Kmax = std::min(config_.max_iterations, N);
+  double u0_size = 1.0;
+  for (std::size_t i = 0; i < u0.extent(0); ++i) u0_size = std::max(u0_size, std::abs(u0(i)));
+  const double limit = config_.divergence_factor * u0_size;
+
+  // Local state: U[j] = U[b + j], j = 0..cnt; Fv[j], Gold[j] belong to slice b + j.
+  std::vector<HostVector> U(cnt + 1), Fv(cnt), Gold(cnt);
+  for (auto& v : U) v = make_vector(M, "pint::parareal::U");
+  for (auto& v : Fv) v = make_vector(M, "pint::parareal::F");
+  for (auto& v : Gold) v = make_vector(M, "pint::parareal::G");
+  HostVector g_new = make_vector(M, "pint::parareal::Gnew");
+  HostVector recv_buf = make_vector(M, "pint::parareal::recv"), send_buf = make_vector(M, "pint::parareal::send");
+  MPI_Request send_req = MPI_REQUEST_NULL, recv_req = MPI_REQUEST_NULL;
+
+  PararealResult result;
+  double fine_time = 0.0, coarse_time = 0.0;
+  int fine_calls = 0, coarse_calls = 0;
+  std::vector<std::vector<HostVector>> local_history;
+  auto snapshot = [&] {
+    if (!config_.keep_history) return;
+    std::vector<HostVector> snap(cnt);
+    for (int j = 0; j < cnt; ++j) {
+      snap[j] = make_vector(M, "pint::parareal::history");
+      Kokkos::deep_copy(snap[j], U[j + 1]);
+    }
+    local_history.push_back(std::move(snap));
+  };
+  auto G = [&](const HostVector& in, int n, const HostVector& out) {
+    const double s = now();
+    coarse_.propagate(in, slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out);
+    coarse_time += now() - s;
+    ++coarse_calls;
+  };
+  auto F = [&](const HostVector& in, int n, const HostVector& out) {
+    const double s = now();
+    fine_.propagate(in, slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out);
+    fine_time += now() - s;
+    ++fine_calls;
+  };
+  auto post_recv = [&](int k) {
+    if (!first) MPI_Irecv(recv_buf.data(), static_cast<int>(M), MPI_DOUBLE, rank - 1, k, comm_, &recv_req);
+  };
+  auto take_input = [&]() {  // U[b] for this sweep: from the previous rank, or u0 on rank 0
+    if (first) return;
+    MPI_Wait(&recv_req, MPI_STATUS_IGNORE);
+    Kokkos::deep_copy(U[0], recv_buf);
+  };
+  auto send_output = [&](int k) {
+    if (last) return;
+    MPI_Wait(&send_req, MPI_STATUS_IGNORE);  // the previous message has left send_buf
+    Kokkos::deep_copy(send_buf, U[cnt]);
+    MPI_Isend(send_buf.data(), static_cast<int>(M), MPI_DOUBLE, rank + 1, k, comm_, &send_req);
+  };
+  auto fail = [&](int n, int k) {
+    std::ostringstream msg;
+    msg << "Parareal: non-finite or diverging value (|U| above " << limit << ") in slice " << n << " (ending at t = "
+        << slice_time(t0, t1, n + 1, N) << ") at iteration " << k
+        << "; the coarse propagator may be unstable for this step size (try an implicit method or more steps)";
+    throw PararealDivergence(msg.str(), n, k);
+  };
+
+  // The verdict of a sweep (largest relative change, first slice value that changed by more than the
+  // tolerance, calls made) is reduced over the ranks without blocking: a rank posts it when its sweep
+  // is done and goes on with its next fine solves while later ranks are still sweeping; it tests
+  // the reduction between fine solves and stops them as soon as the verdict says "converged".
+  struct Verdict {
+    double change = std::numeric_limits<double>::infinity();
+    int first_unconverged = 0;
+  } stats;
+  double max_buf[2] = {0, 0}, max_out[2] = {0, 0};  // {change, -first_unconverged}
+  int sum_buf[2] = {0, 0}, sum_out[2] = {0, 0};       // {fine calls, coarse calls}
+  MPI_Request red_req[2] = {MPI_REQUEST_NULL, MPI_REQUEST_NULL};
+  bool pending = false;
+  int pending_iteration = 0, pending_active = 0;
+  int fine_mark = 0, coarse_mark = 0;
+  double iteration_start = now();
+  auto post_verdict = [&](int k, int active, double change, int first_unconv) {
+    max_buf[0] = change;
+    max_buf[1] = -static_cast<double>(first_unconv);
+    sum_buf[0] = fine_calls - fine_mark;
+    sum_buf[1] = coarse_calls - coarse_mark;
+    fine_mark = fine_calls;
+    coarse_mark = coarse_calls;
+    MPI_Iallreduce(max_buf, max_out, 2, MPI_DOUBLE, MPI_MAX, comm_, &red_req[0]);
+    MPI_Iallreduce(sum_buf, sum_out, 2, MPI_INT, MPI_SUM, comm_, &red_req[1]);
+    pending = true;
+    pending_iteration = k;
+    pending_active = active;
+  };
+  auto finish_verdict = [&]() {  // completes the posted reduction and reports the iteration
+    if (!pending) return;
+    MPI_Waitall(2, red_req, MPI_STATUSES_IGNORE);
+    pending = false;
+    stats.change = max_out[0];
+    stats.first_unconverged = static_cast<int>(-max_out[1]);
+    IterationRecord r;
+    r.iteration = pending_iteration;
+    r.change = stats.change;
+    r.first_active_slice = pending_active;
+    r.fine_calls = sum_out[0];
+    r.coarse_calls = sum_out[1];
+    r.seconds = now() - iteration_start;
+    iteration_start = now();
+    result.log.push_back(r);
+    if (progress) progress(r);
+  };
+  auto verdict_says_stop = [&]() {  // non-blocking look at a pending verdict
+    if (!pending) return stats.change <= config_.tolerance;
+    int done = 0;
+    MPI_Testall(2, red_req, &done, MPI_STATUSES_IGNORE);
+    if (!done) return false;
+    red_req[0] = red_req[1] = MPI_REQUEST_NULL;
+    return max_out[0] <= config_.tolerance;
+  };
+
+  MPI_Barrier(comm_);
+  const double t_start = now();
+  iteration_start = t_start;
+
+  // ---- Iteration 0: the coarse sweep, pipelined through the ranks.
+  if (first) Kokkos::deep_copy(U[0], u0);
+  post_recv(0);
+  take_input();
+  int first_unconv = N;
+  for (int j = 0; j < cnt; ++j) {
+    G(U[j], b + j, Gold[j]);
+    const Update u = assign(U[j + 1], Gold[j]);
+    if (!u.finite || u.size > limit) fail(b + j, 0);
+    if (first_unconv == N) first_unconv = b + j + 1;  // everything changed: the first output
+  }
+  send_output(0);
+  snapshot();
+  post_verdict(0, 0, std::numeric_limits<double>::infinity(), first_unconv);
+
+  // ---- Iterations 1..K.
+  // Slices below `active` are exact or frozen and are skipped. The fine phase of iteration k starts
+  // before iteration k-1's verdict is in, from the start known then (a superset: it never moves back).
+  int active_known = 0;
+  int k = 1;
+  bool converged = false;
+  for (; k <= Kmax; ++k) {
+    post_recv(k);
+    const int fine_from = std::max(k - 1, active_known);
+    for (int j = std::max(0, fine_from - b); j < cnt; ++j) {
+      if (verdict_says_stop()) break;  // the fine results would not be used
+      F(U[j], b + j, Fv[j]);
+    }
+    finish_verdict();
+    if (stats.change <= config_.tolerance) {
+      converged = true;
+      break;
+    }
+    const int active = std::max(k - 1, stats.first_unconverged > 0 ? stats.first_unconverged - 1 : 0);
+    active_known = active;
+    if (active >= N) {  // every slice is exact: K = N
+      converged = true;
+      break;
+    }
+    // Coarse sweep with correction; the first active slice has an unchanged input, so its correction
+    // is zero and its value is F itself (no coarse call needed).
+    take_input();
+    double change = 0.0;
+    first_unconv = N;
+    for (int j = std::max(0, active - b); j < cnt; ++j) {
+      const int n = b + j;
+      Update u;
+      if (n == active) {
+        u = assign(U[j + 1], Fv[j]);
+      } else {
+        G(U[j], n, g_new);
+        u = correct(U[j + 1], Fv[j], g_new, Gold[j]);
+        std::swap(Gold[j], g_new);  // G(U^k[n]) is next iteration's G(U^(k-1)[n])
+      }
+      if (!u.finite || u.size > limit) fail(n, k);
+      const double rel = relative(u);
+      change = std::max(change, rel);
+      if (rel > config_.tolerance && first_unconv == N) first_unconv = n + 1;
+    }
+    send_output(k);
+    snapshot();
+    post_verdict(k, active, change, first_unconv);
+  }
+  finish_verdict();  // after the last allowed iteration
+  if (stats.change <= config_.tolerance) converged = true;
+  // A receive posted for an iteration that will not happen is cancelled (its send never happens).
+  if (recv_req != MPI_REQUEST_NULL) {
+    MPI_Cancel(&recv_req);
+    MPI_Wait(&recv_req, MPI_STATUS_IGNORE);
+  }
+  MPI_Wait(&send_req, MPI_STATUS_IGNORE);
+  result.iterations = std::min(k - 1, Kmax);
+  result.converged = converged;
+  result.wall_seconds = now() - t_start;
+  MPI_Allreduce(MPI_IN_PLACE, &result.wall_seconds, 1, MPI_DOUBLE, MPI_MAX, comm_);
+
+  int calls[2] = {fine_calls, coarse_calls};
+  MPI_Allreduce(MPI_IN_PLACE, calls, 2, MPI_INT, MPI_SUM, comm_);
+  result.fine_calls = calls[0];
+  result.coarse_calls = calls[1];
+  double costs[2] = {fine_calls ? fine_time / fine_calls : 0.0, coarse_calls ? coarse_time / coarse_calls : 0.0};
+  MPI_Allreduce(MPI_IN_PLACE, costs, 2, MPI_DOUBLE, MPI_MAX, comm_);
+  result.fine_slice_seconds = costs[0];
+  result.coarse_slice_seconds = costs[1];
+
+  // Gather the slice values (and history) on rank 0.
+  std::vector<int> counts(nranks), displs(nranks);
+  for (int r = 0; r < nranks; ++r) {
+    const SliceRange o = owned_slices(N, r, nranks);
+    counts[r] = (o.end - o.begin) * static_cast<int>(M);
+    displs[r] = o.begin * static_cast<int>(M);
+  }
+  auto gather = [&](const std::vector<HostVector>& outputs) {  // outputs[j] = value at b + j + 1
+    std::vector<double> mine(static_cast<std::size_t>(cnt) * M), all(first ? static_cast<std::size_t>(N) * M : 0);
+    for (int j = 0; j < cnt; ++j) std::copy(outputs[j].data(), outputs[j].data() + M, mine.data() + j * M);
+    MPI_Gatherv(mine.data(), counts[rank], MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, 0,
+                comm_);
+    std::vector<HostVector> full(N + 1);
+    if (first) {
+      full[0] = make_vector(M, "pint::parareal::U0");
+      Kokkos::deep_copy(full[0], u0);
+      for (int n = 0; n < N; ++n) {
+        full[n + 1] = make_vector(M, "pint::parareal::U");
+        std::copy(all.data() + n * M, all.data() + (n + 1) * M, full[n + 1].data());
+      }
+    }
+    return full;
+  };
+  std::vector<HostVector> outs(U.begin() + 1, U.end());
+  result.boundaries = gather(outs);
+  if (!first) {  // other ranks keep their own values
+    for (int j = 0; j < cnt; ++j) result.boundaries[b + j + 1] = U[j + 1];
+  }
+  for (auto& snap : local_history) result.history.push_back(gather(snap));
+  return result;
+}
+
+std::vector<HostVector> serial_fine(Propagator& fine, ConstHostVector u0, double t0, double t1, int slices,
+                                    double* seconds) {
+  std::vector<HostVector> out(slices + 1);
+  out[0] = make_vector(u0.extent(0), "pint::serial_fine");
+  Kokkos::deep_copy(out[0], u0);
+  const double s = now();
+  for (int n = 0; n < slices; ++n) {
+    out[n + 1] = make_vector(u0.extent(0), "pint::serial_fine");
+    fine.propagate(out[n], Parareal::slice_time(t0, t1, n, slices), Parareal::slice_time(t0, t1, n + 1, slices),
+                   out[n + 1]);
+  }
+  if (seconds) *seconds = now() - s;
+  return out;
+}
+
+}  // namespace pint

@@ -1,0 +1,108 @@
+#pragma once
+/// \file
+/// Parareal for any pair of propagators, each on its own execution space:
+///   U[n+1]^(k+1) = G(U[n]^(k+1)) + F(U[n]^k) - G(U[n]^k),   n = 0..N-1.
+///
+/// One implementation, two executions: over a communicator of P ranks each rank owns a contiguous
+/// block of slices, receives its first input from the rank before it and sends its last output to
+/// the rank after it with non-blocking messages as soon as that value is known, so the coarse sweep
+/// flows through the ranks like a pipeline and a rank starts its next fine solves while later ranks
+/// are still sweeping. With MPI_COMM_SELF (or one rank) the same code is the serial emulation, and
+/// the iterates are identical for every P (the arithmetic per slice does not depend on P).
+///
+/// Work that is not needed is not done: after iteration k the first k slice values are the serial fine
+/// solution and are never recomputed; slices whose input and output both changed by less than the
+/// tolerance in the last iteration are frozen; G(U[n]^k) is kept from the previous sweep.
+
+#include <mpi.h>
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/propagator.hpp"
+#include "core/vector.hpp"
+
+namespace pint {
+
+struct PararealConfig {
+  int slices = 16;            ///< N
+  int max_iterations = 16;    ///< K_max (at most N is ever needed)
+  double tolerance = 1e-10;   ///< on the largest relative change of a slice value between iterations
+  bool keep_history = false;  ///< keep U^k at every slice boundary for every k (for output/tests)
+  /// A slice value larger than this times max(1, |u0|_inf) counts as divergence (like a NaN).
+  double divergence_factor = 1e50;
+};
+
+/// Checks a configuration; throws std::invalid_argument naming the bad value and the fix.
+void validate(const PararealConfig& config);
+
+/// Thrown when the iteration produces a non-finite value or diverges; names slice and iteration.
+class PararealDivergence : public std::runtime_error {
+ public:
+  PararealDivergence(const std::string& what, int slice, int iteration)
+      : std::runtime_error(what), slice_(slice), iteration_(iteration) {}
+  int slice() const { return slice_; }
+  int iteration() const { return iteration_; }
+
+ private:
+  int slice_, iteration_;
+};
+
+/// What one iteration did (identical on every rank after the iteration's reduction).
+struct IterationRecord {
+  int iteration = 0;          ///< k (0 is the initial coarse sweep)
+  double change = 0.0;        ///< max over n of |U^k[n] - U^(k-1)[n]|_inf / |U^k[n]|_inf
+  int first_active_slice = 0; ///< slices below this were not recomputed
+  int fine_calls = 0, coarse_calls = 0;  ///< summed over ranks
+  double seconds = 0.0;       ///< wall time of the iteration on rank 0
+};
+
+struct PararealResult {
+  int iterations = 0;   ///< iterations after the initial coarse sweep
+  bool converged = false;
+  std::vector<IterationRecord> log;
+  /// Slice boundary values U[0..N] of the last iterate. Complete on rank 0 (gathered); other ranks hold
+  /// the values of their own slices only (the rest are empty Views).
+  std::vector<HostVector> boundaries;
+  /// history[k][n] = U^k[n] if keep_history (rank 0 only, like boundaries).
+  std::vector<std::vector<HostVector>> history;
+  double wall_seconds = 0.0;
+  /// Mean cost of one fine and one coarse slice, measured on this run (max over ranks).
+  double fine_slice_seconds = 0.0, coarse_slice_seconds = 0.0;
+  int fine_calls = 0, coarse_calls = 0;  ///< totals over all ranks
+};
+
+/// Slices [begin, end) owned by `rank` of `size` for N slices: contiguous, sizes differ by at most 1.
+struct SliceRange {
+  int begin, end;
+};
+SliceRange owned_slices(int slices, int rank, int size);
+
+class Parareal {
+ public:
+  using Progress = std::function<void(const IterationRecord&)>;
+
+  /// `fine` and `coarse` must outlive the object; they may sit on different execution spaces.
+  Parareal(Propagator& fine, Propagator& coarse, PararealConfig config, MPI_Comm comm = MPI_COMM_SELF);
+
+  /// Runs from u0 at t0 to t1 in N equal slices. `progress` is called on every rank after each
+  /// iteration. Throws PararealDivergence (on every rank) if any slice turns non-finite.
+  PararealResult run(ConstHostVector u0, double t0, double t1, const Progress& progress = {});
+
+  /// Boundary time of slice n: t0 + n (t1 - t0) / N (slice N ends exactly at t1).
+  static double slice_time(double t0, double t1, int n, int slices);
+
+ private:
+  Propagator& fine_;
+  Propagator& coarse_;
+  PararealConfig config_;
+  MPI_Comm comm_;
+};
+
+/// The serial fine solution at the slice boundaries: U[n+1] = F(U[n]), n = 0..N-1 (N+1 values).
+std::vector<HostVector> serial_fine(Propagator& fine, ConstHostVector u0, double t0, double t1, int slices,
+                                    double* seconds = nullptr);
+
+}  // namespace pint

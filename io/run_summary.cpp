@@ -1,0 +1,100 @@
+#include "io/run_summary.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace pint {
+
+double speedup_bound(double c_f, double c_c, int K, int P, int N) {
+  if (!(c_f > 0)) return 0.0;
+  const double per_rank = static_cast<double>(N) / P;
+  const double t_par = N * c_c + K * per_rank * (c_f + c_c);
+  return N * c_f / t_par;
+}
+
+namespace {
+std::string opt(const std::optional<double>& v, const char* f = "{:.3e}") {
+  return v ? fmt::format(fmt::runtime(f), *v) : std::string("n/a");
+}
+}  // namespace
+
+std::string to_text(const RunSummary& s) {
+  std::string o;
+  o += "== pint run summary ==\n";
+  o += fmt::format("problem           {} ({} unknowns), {} slices on {} rank(s)\n", s.config.problem, s.unknowns,
+                   s.config.parareal.slices, s.ranks);
+  o += fmt::format("fine              {} x {} steps/slice\n", s.fine_name, s.config.fine.integrator.steps);
+  o += fmt::format("coarse            {} x {} steps/slice\n", s.coarse_name, s.config.coarse.integrator.steps);
+  o += fmt::format("iterations        {} ({}), tolerance {:.1e}\n", s.iterations,
+                   s.converged ? "converged" : "stopped at max_iterations", s.config.parareal.tolerance);
+  o += "change per iter  ";
+  for (const auto& r : s.log)
+    if (r.iteration > 0) o += fmt::format(" {:.2e}", r.change);
+  o += "\n";
+  if (!s.error_vs_serial_per_iteration.empty()) {
+    o += "err vs serial/it ";
+    for (double e : s.error_vs_serial_per_iteration) o += fmt::format(" {:.2e}", e);
+    o += "\n";
+  }
+  o += fmt::format("error vs serial fine: max over slices {}, at T {}\n", opt(s.error_vs_serial_max),
+                   opt(s.error_vs_serial_final));
+  o += fmt::format("error vs closed form at T: parareal {}, serial fine {}", opt(s.error_vs_exact_parareal),
+                   opt(s.error_vs_exact_serial_fine));
+  if (s.error_vs_exact_parareal_domain)
+    o += fmt::format(" (on {}: {})", s.domain_description, opt(s.error_vs_exact_parareal_domain));
+  o += "\n";
+  o += fmt::format("cost of one slice: fine {:.3f} ms, coarse {:.3f} ms (ratio c_c/c_f = {:.3f})\n",
+                   1e3 * s.fine_slice_seconds, 1e3 * s.coarse_slice_seconds,
+                   s.fine_slice_seconds > 0 ? s.coarse_slice_seconds / s.fine_slice_seconds : 0.0);
+  o += fmt::format("calls: {} fine, {} coarse\n", s.fine_calls, s.coarse_calls);
+  o += fmt::format("wall time: parareal {:.3f} s, serial fine {}\n", s.parareal_seconds,
+                   s.serial_seconds ? fmt::format("{:.3f} s", *s.serial_seconds) : std::string("n/a (use --compare-serial)"));
+  o += fmt::format("speedup: measured {}, bound eq. (8) {:.3f} (K = {}, P = {})\n", opt(s.measured_speedup, "{:.3f}"),
+                   s.speedup_bound, s.iterations, s.ranks);
+  return o;
+}
+
+std::string to_json(const RunSummary& s) {
+  using nlohmann::json;
+  auto o = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+  json iters = json::array();
+  for (const auto& r : s.log)
+    iters.push_back({{"iteration", r.iteration},
+                     {"change", r.iteration == 0 ? json(nullptr) : json(r.change)},
+                     {"first_active_slice", r.first_active_slice},
+                     {"fine_calls", r.fine_calls},
+                     {"coarse_calls", r.coarse_calls},
+                     {"seconds", r.seconds}});
+  json j = {
+      {"pint_version", "0.1.0"},
+      {"kokkos_version", s.kokkos_version},
+      {"problem", s.config.problem},
+      {"unknowns", s.unknowns},
+      {"slices", s.config.parareal.slices},
+      {"ranks", s.ranks},
+      {"fine", {{"propagator", s.fine_name}, {"space", s.config.fine.space}, {"steps_per_slice", s.config.fine.integrator.steps}}},
+      {"coarse",
+       {{"propagator", s.coarse_name}, {"space", s.config.coarse.space}, {"steps_per_slice", s.config.coarse.integrator.steps}}},
+      {"tolerance", s.config.parareal.tolerance},
+      {"iterations", s.iterations},
+      {"converged", s.converged},
+      {"per_iteration", iters},
+      {"error_vs_serial",
+       {{"max_over_slices", o(s.error_vs_serial_max)},
+        {"final_time", o(s.error_vs_serial_final)},
+        {"per_iteration", s.error_vs_serial_per_iteration}}},
+      {"error_vs_closed_form",
+       {{"parareal", o(s.error_vs_exact_parareal)},
+        {"serial_fine", o(s.error_vs_exact_serial_fine)},
+        {"parareal_domain_of_interest", o(s.error_vs_exact_parareal_domain)},
+        {"domain_of_interest", s.domain_description}}},
+      {"cost_seconds", {{"fine_slice", s.fine_slice_seconds}, {"coarse_slice", s.coarse_slice_seconds}}},
+      {"calls", {{"fine", s.fine_calls}, {"coarse", s.coarse_calls}}},
+      {"wall_seconds", {{"parareal", s.parareal_seconds}, {"serial_fine", o(s.serial_seconds)}}},
+      {"speedup", {{"measured", o(s.measured_speedup)}, {"bound_eq8", s.speedup_bound}}},
+  };
+  return j.dump(2) + "\n";
+}
+
+}  // namespace pint
