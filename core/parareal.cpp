@@ -10,7 +10,9 @@ namespace pint {
 
 namespace {
 
-double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+double now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 
 HostVector make_vector(std::size_t n, const char* label) {
   return HostVector(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), n);
@@ -55,7 +57,9 @@ Update assign(const HostVector& out, const HostVector& src) {
   return u;
 }
 
-double relative(const Update& u) { return u.size > 0 ? u.diff / u.size : u.diff; }
+double relative(const Update& u) {
+  return u.size > 0 ? u.diff / u.size : u.diff;
+}
 
 }  // namespace
 
@@ -82,8 +86,8 @@ Parareal::Parareal(Propagator& fine, Propagator& coarse, PararealConfig config, 
     : fine_(fine), coarse_(coarse), config_(config), comm_(comm) {
   validate(config_);
   if (fine_.size() != coarse_.size())
-    throw std::invalid_argument("fine (" + fine_.name() + ", " + std::to_string(fine_.size()) + " unknowns) and coarse (" +
-                                coarse_.name() + ", " + std::to_string(coarse_.size()) +
+    throw std::invalid_argument("fine (" + fine_.name() + ", " + std::to_string(fine_.size()) +
+                                " unknowns) and coarse (" + coarse_.name() + ", " + std::to_string(coarse_.size()) +
                                 " unknowns) propagators must work on the same grid");
 }
 
@@ -155,8 +159,8 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   };
   auto fail = [&](int n, int k) {
     std::ostringstream msg;
-    msg << "Parareal: non-finite or diverging value (|U| above " << limit << ") in slice " << n << " (ending at t = "
-        << slice_time(t0, t1, n + 1, N) << ") at iteration " << k
+    msg << "Parareal: non-finite or diverging value (|U| above " << limit << ") in slice " << n
+        << " (ending at t = " << slice_time(t0, t1, n + 1, N) << ") at iteration " << k
         << "; the coarse propagator may be unstable for this step size (try an implicit method or more steps)";
     throw PararealDivergence(msg.str(), n, k);
   };
@@ -170,7 +174,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     int first_unconverged = 0;
   } stats;
   double max_buf[2] = {0, 0}, max_out[2] = {0, 0};  // {change, -first_unconverged}
-  int sum_buf[2] = {0, 0}, sum_out[2] = {0, 0};       // {fine calls, coarse calls}
+  int sum_buf[2] = {0, 0}, sum_out[2] = {0, 0};     // {fine calls, coarse calls}
   MPI_Request red_req[2] = {MPI_REQUEST_NULL, MPI_REQUEST_NULL};
   bool pending = false;
   int pending_iteration = 0, pending_active = 0;
@@ -314,8 +318,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   auto gather = [&](const std::vector<HostVector>& outputs) {  // outputs[j] = value at b + j + 1
     std::vector<double> mine(static_cast<std::size_t>(cnt) * M), all(first ? static_cast<std::size_t>(N) * M : 0);
     for (int j = 0; j < cnt; ++j) std::copy(outputs[j].data(), outputs[j].data() + M, mine.data() + j * M);
-    MPI_Gatherv(mine.data(), counts[rank], MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, 0,
-                comm_);
+    MPI_Gatherv(mine.data(), counts[rank], MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, 0, comm_);
     std::vector<HostVector> full(N + 1);
     if (first) {
       full[0] = make_vector(M, "pint::parareal::U0");

@@ -52,15 +52,15 @@ class PararealDivergence : public std::runtime_error {
 
 /// What one iteration did (identical on every rank after the iteration's reduction).
 struct IterationRecord {
-  int iteration = 0;          ///< k (0 is the initial coarse sweep)
-  double change = 0.0;        ///< max over n of |U^k[n] - U^(k-1)[n]|_inf / |U^k[n]|_inf
-  int first_active_slice = 0; ///< slices below this were not recomputed
+  int iteration = 0;                     ///< k (0 is the initial coarse sweep)
+  double change = 0.0;                   ///< max over n of |U^k[n] - U^(k-1)[n]|_inf / |U^k[n]|_inf
+  int first_active_slice = 0;            ///< slices below this were not recomputed
   int fine_calls = 0, coarse_calls = 0;  ///< summed over ranks
-  double seconds = 0.0;       ///< wall time of the iteration on rank 0
+  double seconds = 0.0;                  ///< wall time of the iteration on rank 0
 };
 
 struct PararealResult {
-  int iterations = 0;   ///< iterations after the initial coarse sweep
+  int iterations = 0;  ///< iterations after the initial coarse sweep
   bool converged = false;
   std::vector<IterationRecord> log;
   /// Slice boundary values U[0..N] of the last iterate. Complete on rank 0 (gathered); other ranks hold

@@ -2,10 +2,10 @@
 //   pint [run] [flags]     Parareal on the configured problem (default: the flagship paper's
 //                          Black-Scholes call, seed 000), summary on stdout, JSON with --json.
 // Configuration precedence: embedded default < --config FILE (TOML) < flags.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <mpi.h>
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <iostream>
 
@@ -61,8 +61,10 @@ int main(int argc, char** argv) {
       "Runs Parareal on the embedded default (Black-Scholes European call, seed 000: S_max 5000, dS 1,\n"
       "K 100, r 0.03, sigma 0.4, T 1, 16 slices, fine Crank-Nicolson 200 steps/slice, coarse implicit\n"
       "Euler 100 steps/slice) unless a config file or flags say otherwise.\n"
-      "Spaces: " + pint::available_space_names() + ".\n"
-      "Kokkos flags such as --kokkos-threads=N are accepted too.",
+      "Spaces: " +
+          pint::available_space_names() +
+          ".\n"
+          "Kokkos flags such as --kokkos-threads=N are accepted too.",
       "pint"};
   app.set_help_all_flag("--help-all", "Show all help");
   CLI::App* run = app.add_subcommand("run", "Run Parareal (the default when no subcommand is given)");
@@ -77,36 +79,60 @@ int main(int argc, char** argv) {
 
   // Spelled as strings here, parsed (and validated with a clear message) after the merge.
   std::string fine_method = "crank-nicolson", coarse_method = "implicit-euler", option = "call";
-  auto* fm = app.add_option("--fine-method", fine_method, "Fine integrator: explicit-euler, rk4, implicit-euler, crank-nicolson")->capture_default_str();
-  auto* cm = app.add_option("--coarse-method", coarse_method, "Coarse integrator (same choices)")->capture_default_str();
-  auto* om = app.add_option("--option", option, "Black-Scholes option type: call or put")->check(CLI::IsMember({"call", "put"}))->capture_default_str();
+  auto* fm = app.add_option("--fine-method", fine_method,
+                            "Fine integrator: explicit-euler, rk4, implicit-euler, crank-nicolson")
+                 ->capture_default_str();
+  auto* cm =
+      app.add_option("--coarse-method", coarse_method, "Coarse integrator (same choices)")->capture_default_str();
+  auto* om = app.add_option("--option", option, "Black-Scholes option type: call or put")
+                 ->check(CLI::IsMember({"call", "put"}))
+                 ->capture_default_str();
 
-  b.add("--problem", [](pint::RunConfig& c) -> std::string& { return c.problem; },
-        "Problem: black-scholes, heat, dahlquist")
+  b.add(
+       "--problem", [](pint::RunConfig& c) -> std::string& { return c.problem; },
+       "Problem: black-scholes, heat, dahlquist")
       ->check(CLI::IsMember({"black-scholes", "heat", "dahlquist"}));
-  b.add("--fine-space", [](pint::RunConfig& c) -> std::string& { return c.fine.space; },
-        "Execution space of the fine propagator (serial, openmp, ..., host, device)");
-  b.add("--coarse-space", [](pint::RunConfig& c) -> std::string& { return c.coarse.space; },
-        "Execution space of the coarse propagator");
-  b.add("--fine-steps", [](pint::RunConfig& c) -> int& { return c.fine.integrator.steps; }, "Fine time steps per slice");
-  b.add("--coarse-steps", [](pint::RunConfig& c) -> int& { return c.coarse.integrator.steps; },
-        "Coarse time steps per slice");
-  b.add("--rannacher-half-steps", [](pint::RunConfig& c) -> int& { return c.fine.integrator.rannacher_half_steps; },
-        "Implicit-Euler half-steps that start Crank-Nicolson at t = 0 (even, 0 = off)");
-  b.add("--slices", [](pint::RunConfig& c) -> int& { return c.parareal.slices; }, "Number of time slices N");
-  b.add("--max-iterations", [](pint::RunConfig& c) -> int& { return c.parareal.max_iterations; },
-        "Maximum Parareal iterations K");
-  b.add("--tolerance", [](pint::RunConfig& c) -> double& { return c.parareal.tolerance; },
-        "Stop when the largest relative change of a slice value is at most this");
-  b.add("--s-max", [](pint::RunConfig& c) -> double& { return c.black_scholes.s_max; }, "Black-Scholes: S_max");
-  b.add("--ds", [](pint::RunConfig& c) -> double& { return c.black_scholes.ds; }, "Black-Scholes: grid spacing dS");
-  b.add("--strike", [](pint::RunConfig& c) -> double& { return c.black_scholes.strike; }, "Black-Scholes: strike K");
-  b.add("--rate", [](pint::RunConfig& c) -> double& { return c.black_scholes.rate; }, "Black-Scholes: interest rate r");
-  b.add("--sigma", [](pint::RunConfig& c) -> double& { return c.black_scholes.sigma; }, "Black-Scholes: volatility sigma");
-  b.add("--maturity", [](pint::RunConfig& c) -> double& { return c.black_scholes.maturity; }, "Black-Scholes: maturity T");
-  b.add("--json", [](pint::RunConfig& c) -> std::string& { return c.json_path; }, "Write the summary as JSON to FILE");
-  b.flag("--compare-serial", [](pint::RunConfig& c) -> bool& { return c.compare_serial; },
-         "Also run the serial fine solver: its time, the speedup and the error against it");
+  b.add(
+      "--fine-space", [](pint::RunConfig& c) -> std::string& { return c.fine.space; },
+      "Execution space of the fine propagator (serial, openmp, ..., host, device)");
+  b.add(
+      "--coarse-space", [](pint::RunConfig& c) -> std::string& { return c.coarse.space; },
+      "Execution space of the coarse propagator");
+  b.add(
+      "--fine-steps", [](pint::RunConfig& c) -> int& { return c.fine.integrator.steps; }, "Fine time steps per slice");
+  b.add(
+      "--coarse-steps", [](pint::RunConfig& c) -> int& { return c.coarse.integrator.steps; },
+      "Coarse time steps per slice");
+  b.add(
+      "--rannacher-half-steps", [](pint::RunConfig& c) -> int& { return c.fine.integrator.rannacher_half_steps; },
+      "Implicit-Euler half-steps that start Crank-Nicolson at t = 0 (even, 0 = off)");
+  b.add(
+      "--slices", [](pint::RunConfig& c) -> int& { return c.parareal.slices; }, "Number of time slices N");
+  b.add(
+      "--max-iterations", [](pint::RunConfig& c) -> int& { return c.parareal.max_iterations; },
+      "Maximum Parareal iterations K");
+  b.add(
+      "--tolerance", [](pint::RunConfig& c) -> double& { return c.parareal.tolerance; },
+      "Stop when the largest relative change of a slice value is at most this");
+  b.add(
+      "--s-max", [](pint::RunConfig& c) -> double& { return c.black_scholes.s_max; }, "Black-Scholes: S_max");
+  b.add(
+      "--ds", [](pint::RunConfig& c) -> double& { return c.black_scholes.ds; }, "Black-Scholes: grid spacing dS");
+  b.add(
+      "--strike", [](pint::RunConfig& c) -> double& { return c.black_scholes.strike; }, "Black-Scholes: strike K");
+  b.add(
+      "--rate", [](pint::RunConfig& c) -> double& { return c.black_scholes.rate; }, "Black-Scholes: interest rate r");
+  b.add(
+      "--sigma", [](pint::RunConfig& c) -> double& { return c.black_scholes.sigma; },
+      "Black-Scholes: volatility sigma");
+  b.add(
+      "--maturity", [](pint::RunConfig& c) -> double& { return c.black_scholes.maturity; },
+      "Black-Scholes: maturity T");
+  b.add(
+      "--json", [](pint::RunConfig& c) -> std::string& { return c.json_path; }, "Write the summary as JSON to FILE");
+  b.flag(
+      "--compare-serial", [](pint::RunConfig& c) -> bool& { return c.compare_serial; },
+      "Also run the serial fine solver: its time, the speedup and the error against it");
 
   try {
     app.parse(argc, argv);

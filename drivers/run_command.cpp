@@ -56,8 +56,8 @@ int run_command(const RunConfig& config) {
                  r.seconds);
     else
       fmt::print("  iteration {:2}: change {:.3e}, slices {:2}..{:2}, {:>3} fine + {:>3} coarse calls  {:8.3f} s\n",
-                 r.iteration, r.change, r.first_active_slice, config.parareal.slices - 1, r.fine_calls,
-                 r.coarse_calls, r.seconds);
+                 r.iteration, r.change, r.first_active_slice, config.parareal.slices - 1, r.fine_calls, r.coarse_calls,
+                 r.seconds);
     std::fflush(stdout);
   };
   PararealResult result = parareal.run(u0.values, t0, t1, progress);
@@ -68,7 +68,8 @@ int run_command(const RunConfig& config) {
   s.coarse_name = coarse->name();
   s.ranks = size;
   s.unknowns = problem->size();
-  s.kokkos_version = fmt::format("{}.{}.{}", KOKKOS_VERSION / 10000, (KOKKOS_VERSION / 100) % 100, KOKKOS_VERSION % 100);
+  s.kokkos_version =
+      fmt::format("{}.{}.{}", KOKKOS_VERSION / 10000, (KOKKOS_VERSION / 100) % 100, KOKKOS_VERSION % 100);
   s.iterations = result.iterations;
   s.converged = result.converged;
   s.log = result.log;

@@ -1,9 +1,10 @@
 #include "io/run_config.hpp"
 
+#include <toml++/toml.h>
+
 #include <map>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "spaces/registry.hpp"
 
@@ -63,7 +64,8 @@ void check_keys(const toml::table& root) {
       if (!it->second.count(std::string(kk.str()))) {
         std::string keys;
         for (const auto& name : it->second) keys += (keys.empty() ? "" : ", ") + name;
-        throw ConfigError("config: unknown key '" + std::string(kk.str()) + "' in [" + table + "]; known keys: " + keys);
+        throw ConfigError("config: unknown key '" + std::string(kk.str()) + "' in [" + table +
+                          "]; known keys: " + keys);
       }
     }
   }

@@ -48,8 +48,9 @@ std::string to_text(const RunSummary& s) {
                    1e3 * s.fine_slice_seconds, 1e3 * s.coarse_slice_seconds,
                    s.fine_slice_seconds > 0 ? s.coarse_slice_seconds / s.fine_slice_seconds : 0.0);
   o += fmt::format("calls: {} fine, {} coarse\n", s.fine_calls, s.coarse_calls);
-  o += fmt::format("wall time: parareal {:.3f} s, serial fine {}\n", s.parareal_seconds,
-                   s.serial_seconds ? fmt::format("{:.3f} s", *s.serial_seconds) : std::string("n/a (use --compare-serial)"));
+  o += fmt::format(
+      "wall time: parareal {:.3f} s, serial fine {}\n", s.parareal_seconds,
+      s.serial_seconds ? fmt::format("{:.3f} s", *s.serial_seconds) : std::string("n/a (use --compare-serial)"));
   o += fmt::format("speedup: measured {}, bound eq. (8) {:.3f} (K = {}, P = {})\n", opt(s.measured_speedup, "{:.3f}"),
                    s.speedup_bound, s.iterations, s.ranks);
   return o;
@@ -73,9 +74,14 @@ std::string to_json(const RunSummary& s) {
       {"unknowns", s.unknowns},
       {"slices", s.config.parareal.slices},
       {"ranks", s.ranks},
-      {"fine", {{"propagator", s.fine_name}, {"space", s.config.fine.space}, {"steps_per_slice", s.config.fine.integrator.steps}}},
+      {"fine",
+       {{"propagator", s.fine_name},
+        {"space", s.config.fine.space},
+        {"steps_per_slice", s.config.fine.integrator.steps}}},
       {"coarse",
-       {{"propagator", s.coarse_name}, {"space", s.config.coarse.space}, {"steps_per_slice", s.config.coarse.integrator.steps}}},
+       {{"propagator", s.coarse_name},
+        {"space", s.config.coarse.space},
+        {"steps_per_slice", s.config.coarse.integrator.steps}}},
       {"tolerance", s.config.parareal.tolerance},
       {"iterations", s.iterations},
       {"converged", s.converged},

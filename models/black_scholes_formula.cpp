@@ -5,7 +5,9 @@
 
 namespace pint {
 
-double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+double normal_cdf(double x) {
+  return 0.5 * std::erfc(-x / std::sqrt(2.0));
+}
 
 double black_scholes_price(OptionType type, double S, double K, double r, double sigma, double tau) {
   const double disc = K * std::exp(-r * tau);

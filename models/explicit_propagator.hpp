@@ -12,8 +12,8 @@
 #include "core/problem.hpp"
 #include "core/propagator.hpp"
 #include "models/integrator.hpp"
-#include "models/tridiagonal_apply.hpp"
 #include "models/theta_step_solver.hpp"
+#include "models/tridiagonal_apply.hpp"
 #include "spaces/dispatch.hpp"
 
 namespace pint {

@@ -6,10 +6,14 @@ namespace pint {
 
 std::string to_string(Integrator method) {
   switch (method) {
-    case Integrator::ExplicitEuler: return "explicit-euler";
-    case Integrator::RK4: return "rk4";
-    case Integrator::ImplicitEuler: return "implicit-euler";
-    case Integrator::CrankNicolson: return "crank-nicolson";
+    case Integrator::ExplicitEuler:
+      return "explicit-euler";
+    case Integrator::RK4:
+      return "rk4";
+    case Integrator::ImplicitEuler:
+      return "implicit-euler";
+    case Integrator::CrankNicolson:
+      return "crank-nicolson";
   }
   return "unknown";
 }

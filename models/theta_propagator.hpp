@@ -2,7 +2,9 @@
 /// \file
 /// Implicit Euler (theta = 1) and Crank-Nicolson (theta = 1/2, optional Rannacher start-up) as a
 /// Propagator on the execution space ExecSpace. All buffers and factorisations are made on first use
-/// of a step size and kept: after the first call, a call allocates nothing.
+/// of a step size and kept: once every distinct step size of a run has been seen (the first sweep
+/// over the slices; equal-length slices differ by an ulp, giving a handful of values), a call
+/// allocates nothing.
 
 #include <memory>
 #include <vector>
@@ -21,8 +23,7 @@ class ThetaPropagator final : public Propagator {
   using Solver = ThetaStepSolver<ExecSpace>;
   using Vector = typename Solver::Vector;
 
-  ThetaPropagator(std::shared_ptr<const Problem> problem, IntegratorConfig config, ExecSpace exec = {},
-                  int blocks = 0)
+  ThetaPropagator(std::shared_ptr<const Problem> problem, IntegratorConfig config, ExecSpace exec = {}, int blocks = 0)
       : problem_(std::move(problem)),
         config_(config),
         exec_(exec),

@@ -36,8 +36,8 @@ View to_device_int(const char* label, const std::vector<int>& host) {
 }  // namespace detail
 
 template <class ExecSpace>
-ThetaStepSolver<ExecSpace>::ThetaStepSolver(const ExecSpace& exec, const Tridiagonal& L, bool dirichlet,
-                                            double theta, double dt, int blocks)
+ThetaStepSolver<ExecSpace>::ThetaStepSolver(const ExecSpace& exec, const Tridiagonal& L, bool dirichlet, double theta,
+                                            double dt, int blocks)
     : exec_(exec), theta_(theta), dt_(dt), n_(static_cast<int>(L.size())), dirichlet_(dirichlet) {
   const int n = n_;
   if (n < 1) throw std::invalid_argument("theta-step solver: empty operator");
@@ -105,13 +105,13 @@ ThetaStepSolver<ExecSpace>::ThetaStepSolver(const ExecSpace& exec, const Tridiag
     const int s = bs[k], e = be[k], p = bp[k];
     if (k > 0) {
       auto unit = [&](int i) { return i == s ? a[s] : 0.0; };
-      detail::solve_block(f1.data(), f2.data(), f3.data(), a.data(), c.data(), mid[k], s, e, p, unit,
-                          scratch.data(), v.data());
+      detail::solve_block(f1.data(), f2.data(), f3.data(), a.data(), c.data(), mid[k], s, e, p, unit, scratch.data(),
+                          v.data());
     }
     if (k < P - 1) {
       auto unit = [&](int i) { return i == e ? c[e] : 0.0; };
-      detail::solve_block(f1.data(), f2.data(), f3.data(), a.data(), c.data(), mid[k], s, e, p, unit,
-                          scratch.data(), w.data());
+      detail::solve_block(f1.data(), f2.data(), f3.data(), a.data(), c.data(), mid[k], s, e, p, unit, scratch.data(),
+                          w.data());
     }
   }
 
@@ -132,12 +132,26 @@ ThetaStepSolver<ExecSpace>::ThetaStepSolver(const ExecSpace& exec, const Tridiag
     prev_cp = scp[k];
   }
 
-  ea_ = detail::to_device<Vector>("pint::theta::ea", ea);
-  eb_ = detail::to_device<Vector>("pint::theta::eb", eb);
-  ec_ = detail::to_device<Vector>("pint::theta::ec", ec);
+  // The explicit rows as the step uses them: row i times the factor its forward sweep applies to the
+  // right-hand side (f1 = 1/pivot; the block's 1/pivot on twist rows; 1 on separator rows, whose
+  // right-hand side enters the separator system unscaled).
+  std::vector<double> scale(n, 1.0);
+  for (int k = 0; k < P; ++k) {
+    for (int i = bs[k]; i <= be[k]; ++i) scale[i] = f1[i];
+    scale[bp[k]] = mid[k];
+  }
+  for (int i = 0; i < n; ++i) {
+    ea[i] *= scale[i];
+    eb[i] *= scale[i];
+    ec[i] *= scale[i];
+  }
+  scale_first_ = scale[0];
+  scale_last_ = scale[n - 1];
+  sa_ = detail::to_device<Vector>("pint::theta::sa", ea);
+  sb_ = detail::to_device<Vector>("pint::theta::sb", eb);
+  sc_ = detail::to_device<Vector>("pint::theta::sc", ec);
   a_ = detail::to_device<Vector>("pint::theta::a", a);
   c_ = detail::to_device<Vector>("pint::theta::c", c);
-  f1_ = detail::to_device<Vector>("pint::theta::f1", f1);
   f2_ = detail::to_device<Vector>("pint::theta::f2", f2);
   f3_ = detail::to_device<Vector>("pint::theta::f3", f3);
   v_ = detail::to_device<Vector>("pint::theta::v", v);
@@ -154,54 +168,39 @@ ThetaStepSolver<ExecSpace>::ThetaStepSolver(const ExecSpace& exec, const Tridiag
   sep_x_ = Vector("pint::theta::sep_x", m);
 }
 
-namespace detail {
-
-/// Row i of (I + (1 - theta) dt L) u plus the prescribed end values.
-struct ThetaRhs {
-  const double *ea, *eb, *ec, *u;
-  int n;
-  double g_first, g_last;
-  KOKKOS_INLINE_FUNCTION double operator()(int i) const {
-    const int im = i > 0 ? i - 1 : 0;
-    const int ip = i < n - 1 ? i + 1 : n - 1;
-    double r = ea[i] * u[im] + eb[i] * u[i] + ec[i] * u[ip];
-    if (i == 0) r += g_first;
-    if (i == n - 1) r += g_last;
-    return r;
-  }
-};
-
-}  // namespace detail
-
 template <class ExecSpace>
 void ThetaStepSolver<ExecSpace>::step(const Vector& u, const Vector& work, double g_first, double g_last) const {
   const int n = n_, P = nblocks_;
   if (!dirichlet_) g_first = g_last = 0.0;
   // Plain copies for the lambdas (no `this` on a device).
-  const double *ea = ea_.data(), *eb = eb_.data(), *ec = ec_.data(), *a = a_.data(), *c = c_.data();
-  const double *f1 = f1_.data(), *f2 = f2_.data(), *f3 = f3_.data(), *v = v_.data(), *w = w_.data();
+  const double *sa = sa_.data(), *sb = sb_.data(), *sc = sc_.data(), *a = a_.data(), *c = c_.data();
+  const double *f2 = f2_.data(), *f3 = f3_.data(), *v = v_.data(), *w = w_.data();
   const double* mid = mid_inv_.data();
   const int *bs = bs_.data(), *be = be_.data(), *bp = bp_.data(), *sep = sep_.data();
   const double *sg = sep_g_.data(), *slg = sep_lg_.data(), *scp = sep_cp_.data();
   double *srhs = sep_rhs_.data(), *sx = sep_x_.data();
   double *x = u.data(), *scratch = work.data();
-  const detail::ThetaRhs rhs{ea, eb, ec, x, n, g_first, g_last};
+  const double gs0 = g_first * scale_first_, ge_last = g_last * scale_last_;
 
   if (P == 1) {
     Kokkos::parallel_for(
         "pint::theta_step", Kokkos::RangePolicy<ExecSpace>(exec_, 0, 1), KOKKOS_LAMBDA(int) {
-          detail::solve_block(f1, f2, f3, a, c, mid[0], 0, n - 1, bp[0], rhs, scratch, x);
+          detail::theta_block(sa, sb, sc, f2, f3, a, c, mid[0], 0, n - 1, bp[0], x, 0.0, 0.0, gs0, ge_last, scratch, x);
         });
     return;
   }
-  // 1. Separator rows' right-hand sides, from u before any block overwrites its neighbours.
+  // 1. Separator rows' right-hand sides (unscaled rows), from u before any block overwrites its neighbours.
   Kokkos::parallel_for(
-      "pint::theta_step::separator_rhs", Kokkos::RangePolicy<ExecSpace>(exec_, 0, P - 1),
-      KOKKOS_LAMBDA(int k) { srhs[k] = rhs(sep[k]); });
+      "pint::theta_step::separator_rhs", Kokkos::RangePolicy<ExecSpace>(exec_, 0, P - 1), KOKKOS_LAMBDA(int k) {
+        const int q = sep[k];
+        srhs[k] = sa[q] * x[q - 1] + sb[q] * x[q] + sc[q] * x[q + 1];
+      });
   // 2. Every block on its own, separators taken as zero (blocks only read, never write, them).
   Kokkos::parallel_for(
       "pint::theta_step::blocks", Kokkos::RangePolicy<ExecSpace>(exec_, 0, P), KOKKOS_LAMBDA(int k) {
-        detail::solve_block(f1, f2, f3, a, c, mid[k], bs[k], be[k], bp[k], rhs, scratch, x);
+        const int s = bs[k], e = be[k];
+        detail::theta_block(sa, sb, sc, f2, f3, a, c, mid[k], s, e, bp[k], x, k > 0 ? x[s - 1] : 0.0,
+                            k < P - 1 ? x[e + 1] : 0.0, k == 0 ? gs0 : 0.0, k == P - 1 ? ge_last : 0.0, scratch, x);
       });
   // 3. The separators' small system (P - 1 rows), one sequential sweep.
   Kokkos::parallel_for(

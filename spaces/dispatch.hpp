@@ -72,24 +72,31 @@ constexpr SpaceKind kind_of() {
   if constexpr (false) {
   }
 #if defined(KOKKOS_ENABLE_SERIAL)
-  else if constexpr (std::is_same_v<ExecSpace, Kokkos::Serial>) return SpaceKind::Serial;
+  else if constexpr (std::is_same_v<ExecSpace, Kokkos::Serial>)
+    return SpaceKind::Serial;
 #endif
 #if defined(KOKKOS_ENABLE_OPENMP)
-  else if constexpr (std::is_same_v<ExecSpace, Kokkos::OpenMP>) return SpaceKind::OpenMP;
+  else if constexpr (std::is_same_v<ExecSpace, Kokkos::OpenMP>)
+    return SpaceKind::OpenMP;
 #endif
 #if defined(KOKKOS_ENABLE_THREADS)
-  else if constexpr (std::is_same_v<ExecSpace, Kokkos::Threads>) return SpaceKind::Threads;
+  else if constexpr (std::is_same_v<ExecSpace, Kokkos::Threads>)
+    return SpaceKind::Threads;
 #endif
 #if defined(KOKKOS_ENABLE_CUDA)
-  else if constexpr (std::is_same_v<ExecSpace, Kokkos::Cuda>) return SpaceKind::Cuda;
+  else if constexpr (std::is_same_v<ExecSpace, Kokkos::Cuda>)
+    return SpaceKind::Cuda;
 #endif
 #if defined(KOKKOS_ENABLE_HIP)
-  else if constexpr (std::is_same_v<ExecSpace, HipExec>) return SpaceKind::HIP;
+  else if constexpr (std::is_same_v<ExecSpace, HipExec>)
+    return SpaceKind::HIP;
 #endif
 #if defined(KOKKOS_ENABLE_SYCL)
-  else if constexpr (std::is_same_v<ExecSpace, SyclExec>) return SpaceKind::SYCL;
+  else if constexpr (std::is_same_v<ExecSpace, SyclExec>)
+    return SpaceKind::SYCL;
 #endif
-  else static_assert(unknown_space_v<ExecSpace>, "pint does not know this execution space");
+  else
+    static_assert(unknown_space_v<ExecSpace>, "pint does not know this execution space");
 }
 
 }  // namespace pint

@@ -10,12 +10,18 @@ namespace pint {
 
 std::string to_string(SpaceKind kind) {
   switch (kind) {
-    case SpaceKind::Serial: return "serial";
-    case SpaceKind::OpenMP: return "openmp";
-    case SpaceKind::Threads: return "threads";
-    case SpaceKind::Cuda: return "cuda";
-    case SpaceKind::HIP: return "hip";
-    case SpaceKind::SYCL: return "sycl";
+    case SpaceKind::Serial:
+      return "serial";
+    case SpaceKind::OpenMP:
+      return "openmp";
+    case SpaceKind::Threads:
+      return "threads";
+    case SpaceKind::Cuda:
+      return "cuda";
+    case SpaceKind::HIP:
+      return "hip";
+    case SpaceKind::SYCL:
+      return "sycl";
   }
   return "unknown";
 }
@@ -55,20 +61,24 @@ bool is_available(SpaceKind kind) {
   return std::find(all.begin(), all.end(), kind) != all.end();
 }
 
-SpaceKind default_host_space() { return kind_of<Kokkos::DefaultHostExecutionSpace>(); }
-SpaceKind default_device_space() { return kind_of<Kokkos::DefaultExecutionSpace>(); }
+SpaceKind default_host_space() {
+  return kind_of<Kokkos::DefaultHostExecutionSpace>();
+}
+SpaceKind default_device_space() {
+  return kind_of<Kokkos::DefaultExecutionSpace>();
+}
 
 SpaceKind resolve_space(const std::string& raw) {
   std::string name = raw;
   std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
   if (name == "host") return default_host_space();
   if (name == "device") return default_device_space();
-  for (SpaceKind k : {SpaceKind::Serial, SpaceKind::OpenMP, SpaceKind::Threads, SpaceKind::Cuda,
-                      SpaceKind::HIP, SpaceKind::SYCL}) {
+  for (SpaceKind k :
+       {SpaceKind::Serial, SpaceKind::OpenMP, SpaceKind::Threads, SpaceKind::Cuda, SpaceKind::HIP, SpaceKind::SYCL}) {
     if (name == to_string(k)) {
       if (!is_available(k))
-        throw SpaceError("execution space '" + raw + "' is not compiled into this build of Kokkos; available: " +
-                         available_space_names() +
+        throw SpaceError("execution space '" + raw +
+                         "' is not compiled into this build of Kokkos; available: " + available_space_names() +
                          ". To use it, build Kokkos with it and configure pint with -DKokkos_ROOT=<that install>.");
       return k;
     }

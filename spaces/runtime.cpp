@@ -5,6 +5,7 @@
 #include <Kokkos_Core.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 namespace pint {
 
@@ -19,7 +20,19 @@ Runtime::Runtime(int& argc, char**& argv) {
   }
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
-  Kokkos::initialize(argc, argv);
+  // Kokkos 3.4 answers a bare --help with its own help page; the program's --help is the program's.
+  // With a help flag present Kokkos starts with defaults and the flags stay for the program.
+  bool help = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    help = help || a == "--help" || a == "-h" || a == "--help-all";
+  }
+  if (help) {
+    int one = 1;
+    Kokkos::initialize(one, argv);
+  } else {
+    Kokkos::initialize(argc, argv);
+  }
 }
 
 Runtime::~Runtime() {

@@ -17,11 +17,16 @@ namespace pint {
 
 template <class T>
 constexpr torch::Dtype torch_dtype() {
-  if constexpr (std::is_same_v<T, double>) return torch::kFloat64;
-  else if constexpr (std::is_same_v<T, float>) return torch::kFloat32;
-  else if constexpr (std::is_same_v<T, int>) return torch::kInt32;
-  else if constexpr (std::is_same_v<T, long>) return torch::kInt64;
-  else static_assert(!sizeof(T*), "no torch dtype for this value type");
+  if constexpr (std::is_same_v<T, double>)
+    return torch::kFloat64;
+  else if constexpr (std::is_same_v<T, float>)
+    return torch::kFloat32;
+  else if constexpr (std::is_same_v<T, int>)
+    return torch::kInt32;
+  else if constexpr (std::is_same_v<T, long>)
+    return torch::kInt64;
+  else
+    static_assert(!sizeof(T*), "no torch dtype for this value type");
 }
 
 /// The torch device that addresses memory of `MemSpace`. HostSpace is torch's CPU; CudaSpace is CUDA
@@ -59,9 +64,8 @@ torch::Tensor view_as_tensor(const ViewT& v) {
   static_assert(Kokkos::is_view<ViewT>::value, "view_as_tensor takes a Kokkos::View");
   using value_type = std::remove_const_t<typename ViewT::value_type>;
   static_assert(ViewT::rank == 1 || ViewT::rank == 2, "view_as_tensor supports rank 1 and 2");
-  const auto options = torch::TensorOptions()
-                           .dtype(torch_dtype<value_type>())
-                           .device(torch_device_of<typename ViewT::memory_space>());
+  const auto options =
+      torch::TensorOptions().dtype(torch_dtype<value_type>()).device(torch_device_of<typename ViewT::memory_space>());
   auto* data = const_cast<value_type*>(v.data());
   if constexpr (ViewT::rank == 1) {
     return torch::from_blob(data, {static_cast<int64_t>(v.extent(0))}, {static_cast<int64_t>(v.stride(0))}, options);

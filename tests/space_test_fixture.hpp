@@ -10,7 +10,9 @@
 
 namespace pint {
 /// Lets GoogleTest print a space by name.
-inline void PrintTo(SpaceKind kind, std::ostream* os) { *os << to_string(kind); }
+inline void PrintTo(SpaceKind kind, std::ostream* os) {
+  *os << to_string(kind);
+}
 }  // namespace pint
 
 namespace pint::test {

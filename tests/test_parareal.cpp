@@ -27,8 +27,12 @@ std::shared_ptr<BlackScholesProblem> small_call() {
   return std::make_shared<BlackScholesProblem>(p);
 }
 
-IntegratorConfig fine_cn(int steps = 40) { return {Integrator::CrankNicolson, steps, 4}; }
-IntegratorConfig coarse_ie(int steps = 4) { return {Integrator::ImplicitEuler, steps, 0}; }
+IntegratorConfig fine_cn(int steps = 40) {
+  return {Integrator::CrankNicolson, steps, 4};
+}
+IntegratorConfig coarse_ie(int steps = 4) {
+  return {Integrator::ImplicitEuler, steps, 0};
+}
 
 }  // namespace
 
@@ -103,7 +107,8 @@ TEST(Parareal, DefaultRunConvergesBelowFineDiscretisationErrorInThreeIterations)
   HostVector exact("exact", problem->size());
   problem->exact_solution(1.0, exact);
   double fine_error = 0.0;
-  for (std::size_t i = 0; i < exact.extent(0); ++i) fine_error = std::max(fine_error, std::abs(serial[16](i) - exact(i)));
+  for (std::size_t i = 0; i < exact.extent(0); ++i)
+    fine_error = std::max(fine_error, std::abs(serial[16](i) - exact(i)));
   EXPECT_TRUE(r.converged);
   EXPECT_LE(r.iterations, 3);
   ASSERT_GE(r.history.size(), 2u);
@@ -147,7 +152,8 @@ namespace {
 /// Wraps a propagator and poisons its output with a NaN on one chosen call.
 class PoisonOnCall final : public Propagator {
  public:
-  PoisonOnCall(std::unique_ptr<Propagator> inner, int poisoned_call) : inner_(std::move(inner)), poisoned_(poisoned_call) {}
+  PoisonOnCall(std::unique_ptr<Propagator> inner, int poisoned_call)
+      : inner_(std::move(inner)), poisoned_(poisoned_call) {}
   std::string name() const override { return "poisoned " + inner_->name(); }
   SpaceKind space() const override { return inner_->space(); }
   std::size_t size() const override { return inner_->size(); }

@@ -33,7 +33,8 @@ void compare_with_serial_emulation(int slices, int max_iterations, double tolera
   // anything else would mean a message carried a stale or wrong value.
   for (std::size_t k = 0; k < ser.history.size(); ++k)
     for (std::size_t n = 0; n < ser.history[k].size(); ++n)
-      EXPECT_EQ(test::rel_diff(par.history[k][n], ser.history[k][n]), 0.0) << "iteration " << k << ", slice value " << n << " on " << size << " ranks";
+      EXPECT_EQ(test::rel_diff(par.history[k][n], ser.history[k][n]), 0.0)
+          << "iteration " << k << ", slice value " << n << " on " << size << " ranks";
   EXPECT_EQ(test::max_rel_diff(par.boundaries, ser.boundaries), 0.0);
   ASSERT_EQ(par.log.size(), ser.log.size());
   for (std::size_t k = 0; k < ser.log.size(); ++k) {
@@ -51,6 +52,10 @@ TEST(PararealMPI, SameIteratesAsSerialEmulationOneSlicePerRank) {
   compare_with_serial_emulation(size, size, 0.0);
 }
 
-TEST(PararealMPI, SameIteratesAsSerialEmulationUnevenSlices) { compare_with_serial_emulation(7, 5, 0.0); }
+TEST(PararealMPI, SameIteratesAsSerialEmulationUnevenSlices) {
+  compare_with_serial_emulation(7, 5, 0.0);
+}
 
-TEST(PararealMPI, SameIteratesWithToleranceStopAndFrozenSlices) { compare_with_serial_emulation(16, 16, 1e-9); }
+TEST(PararealMPI, SameIteratesWithToleranceStopAndFrozenSlices) {
+  compare_with_serial_emulation(16, 16, 1e-9);
+}

@@ -27,7 +27,9 @@ void on_begin_parallel_for(const char* name, uint32_t device_id, uint64_t* kerne
   *kernel_id = 0;
 }
 
-kt::DeviceType device_type_of_id(uint32_t id) { return static_cast<kt::DeviceType>(id >> kt::instance_bits); }
+kt::DeviceType device_type_of_id(uint32_t id) {
+  return static_cast<kt::DeviceType>(id >> kt::instance_bits);
+}
 
 /// Runs a probe kernel on `space`; returns how many iterations ran inside an OpenMP parallel region.
 int run_probe(SpaceKind space, int n) {
@@ -35,8 +37,7 @@ int run_probe(SpaceKind space, int n) {
     using Exec = decltype(exec);
     Kokkos::View<int*, typename Exec::memory_space> in_parallel("in_parallel", n);
     Kokkos::parallel_for(
-        "pint::placement_probe", Kokkos::RangePolicy<Exec>(exec, 0, n),
-        KOKKOS_LAMBDA(int i) {
+        "pint::placement_probe", Kokkos::RangePolicy<Exec>(exec, 0, n), KOKKOS_LAMBDA(int i) {
 #if defined(KOKKOS_ENABLE_OPENMP) && !defined(__CUDA_ARCH__) && !defined(__HIP_DEVICE_COMPILE__)
           in_parallel(i) = omp_in_parallel() ? 1 : 0;
 #else
