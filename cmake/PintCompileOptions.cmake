@@ -16,3 +16,11 @@ endif()
 function(pint_target_defaults tgt)
   target_link_libraries(${tgt} PRIVATE $<BUILD_INTERFACE:pint_compile_options>)
 endfunction()
+
+# pint's libraries are static: built with sanitizers, whatever links them needs the sanitizer
+# runtimes, an outside project using the installed package included. So the link flag travels with
+# pint::spaces (every other target depends on it).
+set(PINT_SANITIZER_LINK_FLAGS "")
+if(PINT_ENABLE_SANITIZERS)
+  set(PINT_SANITIZER_LINK_FLAGS -fsanitize=address,undefined)
+endif()

@@ -17,6 +17,15 @@ message(STATUS "pint: Kokkos ${Kokkos_VERSION} from ${Kokkos_DIR}")
 find_package(MPI QUIET COMPONENTS CXX)
 pint_require(MPI "Install OpenMPI: apt-get install libopenmpi-dev openmpi-bin.")
 
+# Parallel HDF5 (collective MPI-IO writes): Debian's libhdf5-openmpi-dev.
+set(HDF5_PREFER_PARALLEL TRUE)
+find_package(HDF5 QUIET COMPONENTS C)
+pint_require(HDF5 "apt-get install libhdf5-openmpi-dev (parallel HDF5 built with OpenMPI).")
+if(NOT HDF5_IS_PARALLEL)
+  message(FATAL_ERROR "pint: HDF5 at ${HDF5_INCLUDE_DIRS} is not parallel (H5_HAVE_PARALLEL is off); "
+                      "install libhdf5-openmpi-dev or point HDF5_ROOT at a parallel build.")
+endif()
+
 find_package(fmt QUIET)
 pint_require(fmt "apt-get install libfmt-dev")
 find_package(CLI11 QUIET)

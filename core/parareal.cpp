@@ -91,7 +91,8 @@ Parareal::Parareal(Propagator& fine, Propagator& coarse, PararealConfig config, 
                                 " unknowns) propagators must work on the same grid");
 }
 
-PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Progress& progress) {
+PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Progress& progress,
+                             const RunHooks& hooks) {
   int rank = 0, nranks = 1;
   MPI_Comm_rank(comm_, &rank);
   MPI_Comm_size(comm_, &nranks);
@@ -118,7 +119,9 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   HostVector recv_buf = make_vector(M, "pint::parareal::recv"), send_buf = make_vector(M, "pint::parareal::send");
   MPI_Request send_req = MPI_REQUEST_NULL, recv_req = MPI_REQUEST_NULL;
 
+  std::vector<double> slice_rel(cnt, 0.0);  // relative change of each owned output in the last sweep
   PararealResult result;
+  result.owned = own;
   double fine_time = 0.0, coarse_time = 0.0;
   int fine_calls = 0, coarse_calls = 0;
   std::vector<std::vector<HostVector>> local_history;
@@ -209,6 +212,18 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     iteration_start = now();
     result.log.push_back(r);
     if (progress) progress(r);
+    if (hooks.on_iteration) {
+      IterationState st;
+      st.iteration = pending_iteration;
+      st.owned = own;
+      st.U = &U;
+      st.G = &Gold;
+      st.slice_change = &slice_rel;
+      st.active = pending_active;
+      st.log = &result.log;
+      st.history = &local_history;
+      hooks.on_iteration(st);
+    }
   };
   auto verdict_says_stop = [&]() {  // non-blocking look at a pending verdict
     if (!pending) return stats.change <= config_.tolerance;
@@ -223,26 +238,60 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   const double t_start = now();
   iteration_start = t_start;
 
-  // ---- Iteration 0: the coarse sweep, pipelined through the ranks.
-  if (first) Kokkos::deep_copy(U[0], u0);
-  post_recv(0);
-  take_input();
-  int first_unconv = N;
-  for (int j = 0; j < cnt; ++j) {
-    G(U[j], b + j, Gold[j]);
-    const Update u = assign(U[j + 1], Gold[j]);
-    if (!u.finite || u.size > limit) fail(b + j, 0);
-    if (first_unconv == N) first_unconv = b + j + 1;  // everything changed: the first output
+  int active_known = 0;  // see the loop below
+  int k_first = 1;
+  if (const ResumeState* rs = hooks.resume) {
+    // ---- Resume after iteration rs->iteration: take this rank's part of the saved state; the
+    // verdict of that iteration follows from the saved per-slice changes exactly as the reduction
+    // would have computed it.
+    if (static_cast<int>(rs->U.size()) != N + 1 || static_cast<int>(rs->G.size()) != N ||
+        static_cast<int>(rs->slice_change.size()) != N)
+      throw std::invalid_argument("Parareal: resume state does not have " + std::to_string(N) + " slices");
+    for (int j = 0; j <= cnt; ++j) Kokkos::deep_copy(U[j], rs->U[b + j]);
+    for (int j = 0; j < cnt; ++j) {
+      Kokkos::deep_copy(Gold[j], rs->G[b + j]);
+      slice_rel[j] = rs->slice_change[b + j];
+    }
+    stats.change = 0.0;
+    stats.first_unconverged = N;
+    for (int n = 0; n < N; ++n) {
+      stats.change = std::max(stats.change, rs->slice_change[n]);
+      if (rs->slice_change[n] > config_.tolerance && stats.first_unconverged == N) stats.first_unconverged = n + 1;
+    }
+    if (rs->iteration == 0) stats.change = std::numeric_limits<double>::infinity();
+    for (const auto& row : rs->history) {
+      std::vector<HostVector> snap(cnt);
+      for (int j = 0; j < cnt; ++j) {
+        snap[j] = make_vector(M, "pint::parareal::history");
+        Kokkos::deep_copy(snap[j], row[b + j + 1]);
+      }
+      local_history.push_back(std::move(snap));
+    }
+    result.log = rs->log;
+    active_known = rs->active;
+    k_first = rs->iteration + 1;
+  } else {
+    // ---- Iteration 0: the coarse sweep, pipelined through the ranks.
+    if (first) Kokkos::deep_copy(U[0], u0);
+    post_recv(0);
+    take_input();
+    int first_unconv0 = N;
+    for (int j = 0; j < cnt; ++j) {
+      G(U[j], b + j, Gold[j]);
+      const Update u = assign(U[j + 1], Gold[j]);
+      if (!u.finite || u.size > limit) fail(b + j, 0);
+      slice_rel[j] = std::numeric_limits<double>::infinity();
+      if (first_unconv0 == N) first_unconv0 = b + j + 1;  // everything changed: the first output
+    }
+    send_output(0);
+    snapshot();
+    post_verdict(0, 0, std::numeric_limits<double>::infinity(), first_unconv0);
   }
-  send_output(0);
-  snapshot();
-  post_verdict(0, 0, std::numeric_limits<double>::infinity(), first_unconv);
 
   // ---- Iterations 1..K.
   // Slices below `active` are exact or frozen and are skipped. The fine phase of iteration k starts
   // before iteration k-1's verdict is in, from the start known then (a superset: it never moves back).
-  int active_known = 0;
-  int k = 1;
+  int k = k_first;
   bool converged = false;
   for (; k <= Kmax; ++k) {
     post_recv(k);
@@ -266,7 +315,8 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     // is zero and its value is F itself (no coarse call needed).
     take_input();
     double change = 0.0;
-    first_unconv = N;
+    int first_unconv = N;
+    std::fill(slice_rel.begin(), slice_rel.end(), 0.0);
     for (int j = std::max(0, active - b); j < cnt; ++j) {
       const int n = b + j;
       Update u;
@@ -279,6 +329,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
       }
       if (!u.finite || u.size > limit) fail(n, k);
       const double rel = relative(u);
+      slice_rel[j] = rel;
       change = std::max(change, rel);
       if (rel > config_.tolerance && first_unconv == N) first_unconv = n + 1;
     }
@@ -336,6 +387,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     for (int j = 0; j < cnt; ++j) result.boundaries[b + j + 1] = U[j + 1];
   }
   for (auto& snap : local_history) result.history.push_back(gather(snap));
+  result.local_history = std::move(local_history);
   return result;
 }
 

@@ -50,6 +50,12 @@ class PararealDivergence : public std::runtime_error {
   int slice_, iteration_;
 };
 
+/// Slices [begin, end) owned by `rank` of `size` for N slices: contiguous, sizes differ by at most 1.
+struct SliceRange {
+  int begin, end;
+};
+SliceRange owned_slices(int slices, int rank, int size);
+
 /// What one iteration did (identical on every rank after the iteration's reduction).
 struct IterationRecord {
   int iteration = 0;                     ///< k (0 is the initial coarse sweep)
@@ -68,17 +74,45 @@ struct PararealResult {
   std::vector<HostVector> boundaries;
   /// history[k][n] = U^k[n] if keep_history (rank 0 only, like boundaries).
   std::vector<std::vector<HostVector>> history;
+  /// This rank's slices and, if keep_history, its own rows of every iterate:
+  /// local_history[k][j] = U^k[owned.begin + j + 1] (on every rank; writers use it for parallel output).
+  SliceRange owned{0, 0};
+  std::vector<std::vector<HostVector>> local_history;
   double wall_seconds = 0.0;
   /// Mean cost of one fine and one coarse slice, measured on this run (max over ranks).
   double fine_slice_seconds = 0.0, coarse_slice_seconds = 0.0;
   int fine_calls = 0, coarse_calls = 0;  ///< totals over all ranks
 };
 
-/// Slices [begin, end) owned by `rank` of `size` for N slices: contiguous, sizes differ by at most 1.
-struct SliceRange {
-  int begin, end;
+
+/// Everything needed to continue after a completed iteration, as this rank holds it (its own slices).
+/// Handed to RunHooks::on_iteration on every rank, in the same order, so it may do collective I/O.
+struct IterationState {
+  int iteration = 0;
+  SliceRange owned{0, 0};
+  const std::vector<HostVector>* U = nullptr;       ///< (*U)[j] = U^k[owned.begin + j], j = 0..count
+  const std::vector<HostVector>* G = nullptr;       ///< (*G)[j] = G(U^k[owned.begin + j])
+  const std::vector<double>* slice_change = nullptr;  ///< relative change of each owned slice's output
+  int active = 0;                                   ///< first slice recomputed in this iteration
+  const std::vector<IterationRecord>* log = nullptr;  ///< all records so far (identical on every rank)
+  const std::vector<std::vector<HostVector>>* history = nullptr;  ///< own rows of U^0..U^k (keep_history)
 };
-SliceRange owned_slices(int slices, int rank, int size);
+
+/// A state to resume from (read from a checkpoint): full arrays, every rank takes its own part.
+struct ResumeState {
+  int iteration = 0;
+  std::vector<HostVector> U;          ///< N+1 values U^k[n]
+  std::vector<HostVector> G;          ///< N values G(U^k[n])
+  std::vector<double> slice_change;   ///< N values
+  int active = 0;
+  std::vector<IterationRecord> log;
+  std::vector<std::vector<HostVector>> history;  ///< [k+1][N+1] if the run keeps history
+};
+
+struct RunHooks {
+  std::function<void(const IterationState&)> on_iteration;  ///< after each iteration's verdict
+  const ResumeState* resume = nullptr;                      ///< continue after resume->iteration
+};
 
 class Parareal {
  public:
@@ -89,7 +123,8 @@ class Parareal {
 
   /// Runs from u0 at t0 to t1 in N equal slices. `progress` is called on every rank after each
   /// iteration. Throws PararealDivergence (on every rank) if any slice turns non-finite.
-  PararealResult run(ConstHostVector u0, double t0, double t1, const Progress& progress = {});
+  PararealResult run(ConstHostVector u0, double t0, double t1, const Progress& progress = {},
+                     const RunHooks& hooks = {});
 
   /// Boundary time of slice n: t0 + n (t1 - t0) / N (slice N ends exactly at t1).
   static double slice_time(double t0, double t1, int n, int slices);

@@ -11,6 +11,7 @@
 
 #include "core/parareal.hpp"
 #include "io/run_config.hpp"
+#include "plot_command.hpp"
 #include "run_command.hpp"
 #include "spaces/registry.hpp"
 #include "spaces/runtime.hpp"
@@ -26,7 +27,8 @@ class FlagBinder {
   template <class Access>
   CLI::Option* add(const std::string& name, Access access, const std::string& help) {
     auto& field = access(flags_);
-    CLI::Option* o = app_.add_option(name, field, help)->capture_default_str();
+    // A repeated flag takes its last value, so overrides can be appended to a command line.
+    CLI::Option* o = app_.add_option(name, field, help)->capture_default_str()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     apply_.push_back([o, access, this](pint::RunConfig& target) {
       if (o->count() > 0) access(target) = access(flags_);
     });
@@ -69,6 +71,12 @@ int main(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "Show all help");
   CLI::App* run = app.add_subcommand("run", "Run Parareal (the default when no subcommand is given)");
   run->fallthrough();
+  // Listed for --help; its arguments belong to drivers/pint_plot.py and are handed over untouched below.
+  app.add_subcommand("plot", "Plot an HDF5 trajectory: pint plot FILE.h5 [--out-dir DIR] [--dump-data JSON]");
+  if (argc >= 2 && std::string(argv[1]) == "plot") {
+    if (!root) return 0;
+    return pint::plot_command(std::vector<std::string>(argv + 2, argv + argc));
+  }
 
   FlagBinder b(app);
   std::string config_path;
@@ -130,6 +138,17 @@ int main(int argc, char** argv) {
       "Black-Scholes: maturity T");
   b.add(
       "--json", [](pint::RunConfig& c) -> std::string& { return c.json_path; }, "Write the summary as JSON to FILE");
+  b.add("--output", [](pint::RunConfig& c) -> std::string& { return c.output_path; },
+        "Write the trajectory to this HDF5 file (and an XDMF sidecar for ParaView)");
+  b.add("--checkpoint", [](pint::RunConfig& c) -> std::string& { return c.checkpoint_path; },
+        "Write a checkpoint after every iteration to this file (atomically: temporary file, then rename)");
+  b.add("--restart", [](pint::RunConfig& c) -> std::string& { return c.restart_path; },
+        "Resume from a checkpoint written by an interrupted run with the same settings");
+  b.flag("--overwrite", [](pint::RunConfig& c) -> bool& { return c.overwrite; }, "Replace an existing --output file");
+  std::string output_iterations = "all";
+  auto* oi = app.add_option("--output-iterations", output_iterations, "Store every iterate (all) or only the last")
+                 ->check(CLI::IsMember({"all", "last"}))
+                 ->capture_default_str();
   b.flag(
       "--compare-serial", [](pint::RunConfig& c) -> bool& { return c.compare_serial; },
       "Also run the serial fine solver: its time, the speedup and the error against it");
@@ -147,6 +166,7 @@ int main(int argc, char** argv) {
     b.apply(config);
     if (fm->count()) config.fine.integrator.method = pint::parse_integrator(fine_method);
     if (cm->count()) config.coarse.integrator.method = pint::parse_integrator(coarse_method);
+    if (oi->count()) config.output_all_iterations = output_iterations == "all";
     if (om->count()) config.black_scholes.type = option == "call" ? pint::OptionType::Call : pint::OptionType::Put;
     if (print_config) {
       if (root) std::cout << pint::to_toml(config);

@@ -8,7 +8,10 @@
 #include <fstream>
 
 #include "core/parareal.hpp"
+#include "io/checkpoint.hpp"
+#include "io/run_metadata.hpp"
 #include "io/run_summary.hpp"
+#include "io/trajectory_writer.hpp"
 #include "models/make_propagator.hpp"
 #include "problem_factory.hpp"
 #include "spaces/registry.hpp"
@@ -46,8 +49,57 @@ int run_command(const RunConfig& config) {
                problem->name(), problem->size(), config.parareal.slices, size, fine->name(),
                config.fine.integrator.steps, coarse->name(), config.coarse.integrator.steps);
 
+  // What output and restart need to know, identical on every rank.
+  RunMetadata meta;
+  meta.problem = problem->name();
+  meta.fine_propagator = fine->name();
+  meta.coarse_propagator = coarse->name();
+  meta.fine_space = config.fine.space;
+  meta.coarse_space = config.coarse.space;
+  auto signature = [](const IntegratorConfig& c) {
+    return fmt::format("{} steps={} rannacher_half_steps={}", to_string(c.method), c.steps, c.rannacher_half_steps);
+  };
+  meta.fine_signature = signature(config.fine.integrator);
+  meta.coarse_signature = signature(config.coarse.integrator);
+  {
+    RunConfig numbers_only = config;  // where results go does not change them: leave it out
+    numbers_only.json_path = numbers_only.output_path = numbers_only.checkpoint_path = numbers_only.restart_path = "";
+    numbers_only.compare_serial = false;
+    numbers_only.output_all_iterations = true;
+    numbers_only.overwrite = false;
+    numbers_only.fine.space = numbers_only.coarse.space = "host";
+    meta.config_toml = to_toml(numbers_only);
+  }
+  meta.slices = config.parareal.slices;
+  meta.unknowns = static_cast<long>(problem->size());
+  meta.mpi_size = size;
+  meta.tolerance = config.parareal.tolerance;
+  meta.t0 = t0;
+  meta.t1 = t1;
+
+  const bool output = !config.output_path.empty();
+  if (output) check_output_path(config.output_path, config.overwrite);  // before hours of work, not after
+  // Checkpoints are opt-in: each one is a collective file write, which on a run of a fraction of a
+  // second costs more than the run itself.
+  const std::string checkpoint = config.checkpoint_path;
+
+  ResumeState resume;
+  RunHooks hooks;
+  if (!config.restart_path.empty()) {
+    resume = read_checkpoint(config.restart_path, meta, *problem);
+    hooks.resume = &resume;
+    if (rank == 0)
+      fmt::print("  resuming from {} after iteration {}\n", config.restart_path, resume.iteration);
+  }
+  if (!checkpoint.empty())
+    hooks.on_iteration = [&](const IterationState& st) {
+      write_checkpoint(checkpoint, MPI_COMM_WORLD, meta, *problem, st);
+    };
+
   PararealConfig pc = config.parareal;
-  pc.keep_history = config.compare_serial;  // per-iteration error against the serial solution
+  // History: for the per-iteration error, for a trajectory of every iterate, and for checkpoints
+  // (so that a restarted run still writes every iterate).
+  pc.keep_history = config.compare_serial || (output && config.output_all_iterations) || !checkpoint.empty();
   Parareal parareal(*fine, *coarse, pc, MPI_COMM_WORLD);
   auto progress = [&](const IterationRecord& r) {
     if (rank != 0) return;
@@ -60,7 +112,7 @@ int run_command(const RunConfig& config) {
                  r.seconds);
     std::fflush(stdout);
   };
-  PararealResult result = parareal.run(u0.values, t0, t1, progress);
+  PararealResult result = parareal.run(u0.values, t0, t1, progress, hooks);
 
   RunSummary s;
   s.config = config;
@@ -84,9 +136,9 @@ int run_command(const RunConfig& config) {
   // The serial fine reference runs on rank 0 after Parareal (the other ranks wait).
   MPI_Barrier(MPI_COMM_WORLD);
   const int N = config.parareal.slices;
+  std::vector<HostVector> serial;
   if (rank == 0) {
     const HostVector& final_value = result.boundaries[N];
-    std::vector<HostVector> serial;
     if (config.compare_serial) {
       fmt::print("  serial fine reference: {} slices on rank 0 ...\n", N);
       std::fflush(stdout);
@@ -130,6 +182,19 @@ int run_command(const RunConfig& config) {
       if (std::rename(tmp.c_str(), config.json_path.c_str()) != 0)
         throw std::runtime_error("cannot move JSON summary into place at '" + config.json_path + "'");
       fmt::print("summary written to {}\n", config.json_path);
+    }
+  }
+  if (output) {
+    TrajectoryInput in;
+    in.meta = &meta;
+    in.problem = problem.get();
+    in.result = &result;
+    in.all_iterations = config.output_all_iterations;
+    in.serial = &serial;
+    in.serial_seconds = s.serial_seconds.value_or(-1.0);
+    write_trajectory(config.output_path, MPI_COMM_WORLD, in);
+    if (rank == 0) {
+      fmt::print("trajectory written to {} (ParaView: {})\n", config.output_path, xdmf_path_for(config.output_path));
     }
   }
   MPI_Barrier(MPI_COMM_WORLD);

@@ -50,7 +50,7 @@ void check_keys(const toml::table& root) {
       {"fine", {"method", "steps", "rannacher_half_steps", "space"}},
       {"coarse", {"method", "steps", "rannacher_half_steps", "space"}},
       {"parareal", {"slices", "max_iterations", "tolerance"}},
-      {"output", {"json", "compare_serial"}},
+      {"output", {"json", "compare_serial", "file", "iterations", "checkpoint"}},
   };
   for (const auto& [k, v] : root) {
     const std::string table(k.str());
@@ -133,6 +133,13 @@ RunConfig load_config_file(const std::string& path, RunConfig c) {
   read(root, "parareal", "tolerance", c.parareal.tolerance);
   read(root, "output", "json", c.json_path);
   read(root, "output", "compare_serial", c.compare_serial);
+  read(root, "output", "file", c.output_path);
+  read(root, "output", "checkpoint", c.checkpoint_path);
+  std::string iterations = c.output_all_iterations ? "all" : "last";
+  read(root, "output", "iterations", iterations);
+  if (iterations != "all" && iterations != "last")
+    throw ConfigError("config: [output].iterations must be \"all\" or \"last\" (got \"" + iterations + "\")");
+  c.output_all_iterations = iterations == "all";
   return c;
 }
 
@@ -161,6 +168,8 @@ void validate(const RunConfig& c) {
   wrap("parareal", [&] { validate(c.parareal); });
   wrap("fine space", [&] { resolve_space(c.fine.space); });
   wrap("coarse space", [&] { resolve_space(c.coarse.space); });
+  if (!c.output_path.empty() && !c.json_path.empty() && c.output_path == c.json_path)
+    throw ConfigError("--output and --json name the same file '" + c.output_path + "'");
 }
 
 std::string to_toml(const RunConfig& c) {
@@ -192,7 +201,11 @@ std::string to_toml(const RunConfig& c) {
       {"parareal", toml::table{{"slices", c.parareal.slices},
                                {"max_iterations", c.parareal.max_iterations},
                                {"tolerance", c.parareal.tolerance}}},
-      {"output", toml::table{{"json", c.json_path}, {"compare_serial", c.compare_serial}}},
+      {"output", toml::table{{"json", c.json_path},
+                             {"compare_serial", c.compare_serial},
+                             {"file", c.output_path},
+                             {"iterations", c.output_all_iterations ? "all" : "last"},
+                             {"checkpoint", c.checkpoint_path}}},
   };
   std::ostringstream os;
   os << t << "\n";

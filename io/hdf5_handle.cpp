@@ -1,0 +1,193 @@
+#include "io/hdf5_handle.hpp"
+
+#include <sys/stat.h>
+
+namespace pint::h5 {
+
+Handle::Handle(hid_t id, Closer close, const std::string& what) : id_(id), close_(close) {
+  if (id_ < 0) throw H5Error("HDF5: " + what + " failed");
+}
+
+Handle& Handle::operator=(Handle&& o) noexcept {
+  if (this != &o) {
+    reset();
+    id_ = o.id_;
+    close_ = o.close_;
+    o.id_ = -1;
+  }
+  return *this;
+}
+
+void Handle::reset() {
+  if (id_ >= 0 && close_) close_(id_);
+  id_ = -1;
+}
+
+void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+Handle create_parallel(const std::string& path, MPI_Comm comm) {
+  silence_errors();
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "creating a file access list");
+  if (H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL) < 0) throw H5Error("HDF5: MPI-IO driver unavailable");
+  return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose,
+                "creating '" + path + "' (is the directory writable?)");
+}
+
+Handle open_read(const std::string& path, const std::string& what) {
+  silence_errors();
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) throw H5Error(what + " '" + path + "' does not exist");
+  if (H5Fis_hdf5(path.c_str()) <= 0)
+    throw H5Error(what + " '" + path + "' is not an HDF5 file (truncated or corrupt?)");
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0) throw H5Error(what + " '" + path + "' cannot be opened: the file is damaged");
+  return Handle(f, H5Fclose, "opening " + path);
+}
+
+Handle create_group(hid_t parent, const std::string& name) {
+  return Handle(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                "creating group " + name);
+}
+
+Handle create_dataset(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims) {
+  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, "dataspace " + name);
+  return Handle(H5Dcreate2(parent, name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                H5Dclose, "creating dataset " + name);
+}
+
+Handle open_dataset(hid_t file, const std::string& path, const std::string& file_desc) {
+  if (H5Lexists(file, path.c_str(), H5P_DEFAULT) <= 0) {
+    // Check each level so that a missing group is reported as such, not as an HDF5 failure.
+    throw H5Error(file_desc + " has no dataset " + path + " (not a pint file of this kind, or incomplete)");
+  }
+  return Handle(H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose, "opening " + path + " in " + file_desc);
+}
+
+std::vector<hsize_t> dataset_dims(hid_t dset) {
+  Handle space(H5Dget_space(dset), H5Sclose, "dataspace");
+  const int rank = H5Sget_simple_extent_ndims(space);
+  std::vector<hsize_t> dims(rank > 0 ? rank : 0);
+  if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  return dims;
+}
+
+void write_rows(hid_t dset, long lead, hsize_t row_begin, hsize_t rows, const double* data) {
+  Handle file_space(H5Dget_space(dset), H5Sclose, "dataspace");
+  const std::vector<hsize_t> dims = dataset_dims(dset);
+  // Rank 1: rows are elements; rank 2: rows of length dims[1]; rank 3: rows of slab `lead`.
+  const std::size_t rank = dims.size();
+  const hsize_t m = rank == 1 ? 1 : dims.back();
+  std::vector<hsize_t> start, count;
+  if (rank == 3) {
+    start = {static_cast<hsize_t>(lead), row_begin, 0};
+    count = {1, rows, m};
+  } else if (rank == 2) {
+    start = {row_begin, 0};
+    count = {rows, m};
+  } else {
+    start = {row_begin};
+    count = {rows};
+  }
+  const hsize_t n_mem = rows * m;
+  Handle mem_space(H5Screate_simple(1, &n_mem, nullptr), H5Sclose, "memory space");
+  if (rows == 0) {
+    H5Sselect_none(file_space);
+    H5Sselect_none(mem_space);
+  } else {
+    H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
+  }
+  Handle dxpl(H5Pcreate(H5P_DATASET_XFER), H5Pclose, "transfer list");
+  H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE);
+  static const double dummy = 0.0;
+  if (H5Dwrite(dset, H5T_NATIVE_DOUBLE, mem_space, file_space, dxpl, rows ? data : &dummy) < 0)
+    throw H5Error("HDF5: collective write failed (disk full?)");
+}
+
+std::vector<double> read_all(hid_t dset) {
+  std::size_t n = 1;
+  for (hsize_t d : dataset_dims(dset)) n *= d;
+  std::vector<double> out(n);
+  if (n && H5Dread(dset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+    throw H5Error("HDF5: reading a dataset failed (damaged file?)");
+  return out;
+}
+
+namespace {
+Handle scalar_space() { return Handle(H5Screate(H5S_SCALAR), H5Sclose, "scalar space"); }
+}  // namespace
+
+void write_attr(hid_t obj, const std::string& name, const std::string& value) {
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
+  H5Tset_size(type, value.empty() ? 1 : value.size());
+  H5Tset_strpad(type, H5T_STR_NULLPAD);
+  Handle space = scalar_space();
+  Handle attr(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "attribute " + name);
+  const char empty = '\0';
+  H5Awrite(attr, type, value.empty() ? &empty : value.data());
+}
+
+void write_attr(hid_t obj, const std::string& name, double value) {
+  Handle space = scalar_space();
+  Handle attr(H5Acreate2(obj, name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              "attribute " + name);
+  H5Awrite(attr, H5T_NATIVE_DOUBLE, &value);
+}
+
+void write_attr(hid_t obj, const std::string& name, long value) {
+  Handle space = scalar_space();
+  Handle attr(H5Acreate2(obj, name.c_str(), H5T_NATIVE_LONG, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              "attribute " + name);
+  H5Awrite(attr, H5T_NATIVE_LONG, &value);
+}
+
+void write_attr(hid_t obj, const std::string& name, const std::vector<long>& values) {
+  const hsize_t n = values.size();
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "attribute space");
+  Handle attr(H5Acreate2(obj, name.c_str(), H5T_NATIVE_LONG, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              "attribute " + name);
+  if (n) H5Awrite(attr, H5T_NATIVE_LONG, values.data());
+}
+
+bool has_attr(hid_t obj, const std::string& name) { return H5Aexists(obj, name.c_str()) > 0; }
+
+namespace {
+Handle open_attr(hid_t obj, const std::string& name, const std::string& file_desc) {
+  if (!has_attr(obj, name)) throw H5Error(file_desc + " has no attribute '" + name + "' (not written by pint?)");
+  return Handle(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose, "attribute " + name);
+}
+}  // namespace
+
+std::string read_attr_string(hid_t obj, const std::string& name, const std::string& file_desc) {
+  Handle attr = open_attr(obj, name, file_desc);
+  Handle type(H5Aget_type(attr), H5Tclose, "attribute type");
+  if (H5Tget_class(type) != H5T_STRING) throw H5Error(file_desc + ": attribute '" + name + "' is not a string");
+  if (H5Tis_variable_str(type) > 0) {
+    char* buf = nullptr;
+    Handle mem(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
+    H5Tset_size(mem, H5T_VARIABLE);
+    H5Aread(attr, mem, &buf);
+    std::string out = buf ? buf : "";
+    H5free_memory(buf);
+    return out;
+  }
+  std::string out(H5Tget_size(type), '\0');
+  H5Aread(attr, type, out.data());
+  while (!out.empty() && out.back() == '\0') out.pop_back();
+  return out;
+}
+
+double read_attr_double(hid_t obj, const std::string& name, const std::string& file_desc) {
+  Handle attr = open_attr(obj, name, file_desc);
+  double v = 0.0;
+  if (H5Aread(attr, H5T_NATIVE_DOUBLE, &v) < 0) throw H5Error(file_desc + ": attribute '" + name + "' is not a number");
+  return v;
+}
+
+long read_attr_long(hid_t obj, const std::string& name, const std::string& file_desc) {
+  Handle attr = open_attr(obj, name, file_desc);
+  long v = 0;
+  if (H5Aread(attr, H5T_NATIVE_LONG, &v) < 0) throw H5Error(file_desc + ": attribute '" + name + "' is not an integer");
+  return v;
+}
+
+}  // namespace pint::h5

@@ -1,0 +1,210 @@
+#include "io/trajectory_writer.hpp"
+
+#include <Kokkos_Core.hpp>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <sys/stat.h>
+
+#include "io/hdf5_handle.hpp"
+#include "spaces/registry.hpp"
+
+namespace pint {
+
+namespace {
+
+bool exists(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0;
+}
+
+std::string basename_of(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+/// Rows this rank writes of a [N+1, M] block: rank 0 also writes row 0 (the initial value).
+struct Rows {
+  hsize_t begin, count;
+};
+Rows my_rows(const SliceRange& own) {
+  if (own.begin == 0) return {0, static_cast<hsize_t>(own.end + 1)};
+  return {static_cast<hsize_t>(own.begin + 1), static_cast<hsize_t>(own.end - own.begin)};
+}
+
+/// Packs the rows of an iterate: `first` is U[0] (rank 0 only), `rest[j]` = U[begin + j + 1].
+std::vector<double> pack(const HostVector* first, const std::vector<HostVector>& rest, std::size_t m) {
+  std::vector<double> buf;
+  buf.reserve((rest.size() + 1) * m);
+  if (first) buf.insert(buf.end(), first->data(), first->data() + m);
+  for (const auto& v : rest) buf.insert(buf.end(), v.data(), v.data() + m);
+  return buf;
+}
+
+void write_xdmf(const std::string& xmf, const std::string& h5, const TrajectoryInput& in, long stored_rows,
+                bool has_serial, bool has_exact) {
+  const RunMetadata& meta = *in.meta;
+  const long N = meta.slices, M = meta.unknowns;
+  const std::string file = basename_of(h5);
+  std::ostringstream x;
+  x << "<?xml version=\"1.0\" ?>\n<!DOCTYPE Xdmf SYSTEM \"Xdmf.dtd\" []>\n"
+    << "<Xdmf Version=\"2.0\">\n <Domain>\n"
+    << "  <Grid Name=\"pint trajectory\" GridType=\"Collection\" CollectionType=\"Temporal\">\n";
+  auto slab = [&](const std::string& name, const std::string& dataset, long lead, long n, bool three) {
+    x << "     <Attribute Name=\"" << name << "\" AttributeType=\"Scalar\" Center=\"Node\">\n"
+      << "      <DataItem ItemType=\"HyperSlab\" Dimensions=\"" << M << "\" Type=\"HyperSlab\">\n";
+    if (three)
+      x << "       <DataItem Dimensions=\"3 3\" Format=\"XML\">" << lead << " " << n << " 0  1 1 1  1 1 " << M
+        << "</DataItem>\n"
+        << "       <DataItem Dimensions=\"" << stored_rows << " " << N + 1 << " " << M
+        << "\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">" << file << ":" << dataset << "</DataItem>\n";
+    else
+      x << "       <DataItem Dimensions=\"3 2\" Format=\"XML\">" << n << " 0  1 1  1 " << M << "</DataItem>\n"
+        << "       <DataItem Dimensions=\"" << N + 1 << " " << M << "\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">"
+        << file << ":" << dataset << "</DataItem>\n";
+    x << "      </DataItem>\n     </Attribute>\n";
+  };
+  for (long n = 0; n <= N; ++n) {
+    x << "   <Grid Name=\"slice boundary " << n << "\" GridType=\"Uniform\">\n"
+      << "    <Time Value=\"" << Parareal::slice_time(meta.t0, meta.t1, static_cast<int>(n), meta.slices) << "\"/>\n"
+      << "    <Topology TopologyType=\"Polyvertex\" NumberOfElements=\"" << M << "\"/>\n"
+      << "    <Geometry GeometryType=\"X_Y_Z\">\n";
+    for (const char* c : {"/grid/x", "/grid/zeros", "/grid/zeros"})
+      x << "     <DataItem Dimensions=\"" << M << "\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">" << file << ":"
+        << c << "</DataItem>\n";
+    x << "    </Geometry>\n";
+    slab("parareal", "/parareal/iterates", stored_rows - 1, n, true);
+    if (has_serial) slab("serial_fine", "/serial_fine/values", 0, n, false);
+    if (has_exact) slab("exact", "/exact/values", 0, n, false);
+    x << "   </Grid>\n";
+  }
+  x << "  </Grid>\n </Domain>\n</Xdmf>\n";
+  const std::string tmp = xmf + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << x.str();
+    if (!out) throw std::runtime_error("cannot write XDMF sidecar '" + xmf + "'");
+  }
+  if (std::rename(tmp.c_str(), xmf.c_str()) != 0) throw std::runtime_error("cannot move XDMF sidecar into place: " + xmf);
+}
+
+}  // namespace
+
+std::string xdmf_path_for(const std::string& h5) {
+  const auto dot = h5.find_last_of('.');
+  const auto slash = h5.find_last_of('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return h5 + ".xmf";
+  return h5.substr(0, dot) + ".xmf";
+}
+
+void check_output_path(const std::string& path, bool overwrite) {
+  if (!overwrite && exists(path))
+    throw std::invalid_argument("output file '" + path + "' exists; choose another --output or pass --overwrite");
+}
+
+void write_trajectory(const std::string& path, MPI_Comm comm, const TrajectoryInput& in) {
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  const RunMetadata& meta = *in.meta;
+  const PararealResult& r = *in.result;
+  const long N = meta.slices, M = meta.unknowns;
+  const SliceRange own = r.owned;
+  const int cnt = own.end - own.begin;
+  const Rows rows = my_rows(own);
+  const bool all = in.all_iterations && !r.local_history.empty();
+  const long stored = all ? static_cast<long>(r.local_history.size()) : 1;
+  int has_serial = (rank == 0 && in.serial && !in.serial->empty()) ? 1 : 0;
+  MPI_Bcast(&has_serial, 1, MPI_INT, 0, comm);
+  const bool has_exact = in.problem->has_exact_solution();
+  const std::string tmp = path + ".tmp";
+
+  {
+    h5::Handle f = h5::create_parallel(tmp, comm);
+    h5::write_attr(f, "pint_version", std::string(pint_version()));
+    h5::write_attr(f, "git_revision", std::string(pint_git_revision()));
+    h5::write_attr(f, "kokkos_version", std::to_string(KOKKOS_VERSION / 10000) + "." +
+                                            std::to_string((KOKKOS_VERSION / 100) % 100) + "." +
+                                            std::to_string(KOKKOS_VERSION % 100));
+    h5::write_attr(f, "kokkos_spaces", available_space_names());
+    h5::write_attr(f, "problem", meta.problem);
+    h5::write_attr(f, "fine_propagator", meta.fine_propagator);
+    h5::write_attr(f, "coarse_propagator", meta.coarse_propagator);
+    h5::write_attr(f, "fine_space", meta.fine_space);
+    h5::write_attr(f, "coarse_space", meta.coarse_space);
+    h5::write_attr(f, "config_toml", meta.config_toml);
+    h5::write_attr(f, "mpi_size", static_cast<long>(meta.mpi_size));
+    h5::write_attr(f, "slices", N);
+    h5::write_attr(f, "unknowns", M);
+    h5::write_attr(f, "iterations", static_cast<long>(r.iterations));
+    h5::write_attr(f, "converged", static_cast<long>(r.converged ? 1 : 0));
+    h5::write_attr(f, "parareal_seconds", r.wall_seconds);
+    h5::write_attr(f, "fine_slice_seconds", r.fine_slice_seconds);
+    h5::write_attr(f, "coarse_slice_seconds", r.coarse_slice_seconds);
+    double serial_seconds = in.serial_seconds;
+    MPI_Bcast(&serial_seconds, 1, MPI_DOUBLE, 0, comm);
+    h5::write_attr(f, "serial_fine_seconds", serial_seconds >= 0 ? serial_seconds : std::nan(""));
+
+    const auto& grid = *in.problem->grid();
+    h5::Handle g_grid = h5::create_group(f, "grid");
+    h5::Handle x = h5::create_dataset(g_grid, "x", {static_cast<hsize_t>(M)});
+    h5::Handle zeros = h5::create_dataset(g_grid, "zeros", {static_cast<hsize_t>(M)});
+    const std::vector<double> z(M, 0.0);
+    h5::write_rows(x, 0, 0, rank == 0 ? M : 0, grid.x.data());
+    h5::write_rows(zeros, 0, 0, rank == 0 ? M : 0, z.data());
+    h5::Handle g_time = h5::create_group(f, "time");
+    h5::Handle t = h5::create_dataset(g_time, "t", {static_cast<hsize_t>(N + 1)});
+    std::vector<double> times(N + 1);
+    for (long n = 0; n <= N; ++n) times[n] = Parareal::slice_time(meta.t0, meta.t1, static_cast<int>(n), meta.slices);
+    h5::write_rows(t, 0, 0, rank == 0 ? N + 1 : 0, times.data());
+
+    h5::Handle g_par = h5::create_group(f, "parareal");
+    h5::Handle it = h5::create_dataset(g_par, "iterates", {static_cast<hsize_t>(stored), static_cast<hsize_t>(N + 1),
+                                                           static_cast<hsize_t>(M)});
+    std::vector<long> which;
+    HostVector u0("u0", static_cast<std::size_t>(M));
+    in.problem->initial_condition(u0);
+    for (long s = 0; s < stored; ++s) {
+      const long k = all ? s : r.iterations;
+      which.push_back(k);
+      std::vector<HostVector> rest(cnt);
+      for (int j = 0; j < cnt; ++j) rest[j] = all ? r.local_history[s][j] : r.boundaries[own.begin + j + 1];
+      const auto buf = pack(own.begin == 0 ? &u0 : nullptr, rest, M);
+      h5::write_rows(it, s, rows.begin, rows.count, buf.data());
+    }
+    h5::write_attr(it, "iterations_stored", which);
+    h5::Handle ch = h5::create_dataset(g_par, "change", {static_cast<hsize_t>(r.log.size())});
+    std::vector<double> changes;
+    for (const auto& rec : r.log) changes.push_back(rec.iteration == 0 ? std::nan("") : rec.change);
+    h5::write_rows(ch, 0, 0, rank == 0 ? changes.size() : 0, changes.data());
+
+    auto write_full = [&](const char* group, const std::vector<HostVector>* rows_on_root) {
+      h5::Handle g = h5::create_group(f, group);
+      h5::Handle d = h5::create_dataset(g, "values", {static_cast<hsize_t>(N + 1), static_cast<hsize_t>(M)});
+      std::vector<double> buf;
+      if (rank == 0)
+        for (const auto& v : *rows_on_root) buf.insert(buf.end(), v.data(), v.data() + M);
+      h5::write_rows(d, 0, 0, rank == 0 ? N + 1 : 0, buf.data());
+    };
+    if (has_serial) write_full("serial_fine", in.serial);
+    if (has_exact) {
+      std::vector<HostVector> exact;
+      if (rank == 0)
+        for (long n = 0; n <= N; ++n) {
+          exact.emplace_back(std::string("exact"), static_cast<std::size_t>(M));
+          in.problem->exact_solution(times[n], exact.back());
+        }
+      write_full("exact", &exact);
+    }
+  }  // every handle closed: the file is complete
+  MPI_Barrier(comm);
+  if (rank == 0) {
+    if (std::rename(tmp.c_str(), path.c_str()) != 0)
+      throw std::runtime_error("cannot move the trajectory into place at '" + path + "'");
+    write_xdmf(xdmf_path_for(path), path, in, stored, has_serial, has_exact);
+  }
+  MPI_Barrier(comm);
+}
+
+}  // namespace pint
