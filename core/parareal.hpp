@@ -84,26 +84,25 @@ struct PararealResult {
   int fine_calls = 0, coarse_calls = 0;  ///< totals over all ranks
 };
 
-
 /// Everything needed to continue after a completed iteration, as this rank holds it (its own slices).
 /// Handed to RunHooks::on_iteration on every rank, in the same order, so it may do collective I/O.
 struct IterationState {
   int iteration = 0;
   SliceRange owned{0, 0};
-  const std::vector<HostVector>* U = nullptr;       ///< (*U)[j] = U^k[owned.begin + j], j = 0..count
-  const std::vector<HostVector>* G = nullptr;       ///< (*G)[j] = G(U^k[owned.begin + j])
-  const std::vector<double>* slice_change = nullptr;  ///< relative change of each owned slice's output
-  int active = 0;                                   ///< first slice recomputed in this iteration
-  const std::vector<IterationRecord>* log = nullptr;  ///< all records so far (identical on every rank)
+  const std::vector<HostVector>* U = nullptr;                     ///< (*U)[j] = U^k[owned.begin + j], j = 0..count
+  const std::vector<HostVector>* G = nullptr;                     ///< (*G)[j] = G(U^k[owned.begin + j])
+  const std::vector<double>* slice_change = nullptr;              ///< relative change of each owned slice's output
+  int active = 0;                                                 ///< first slice recomputed in this iteration
+  const std::vector<IterationRecord>* log = nullptr;              ///< all records so far (identical on every rank)
   const std::vector<std::vector<HostVector>>* history = nullptr;  ///< own rows of U^0..U^k (keep_history)
 };
 
 /// A state to resume from (read from a checkpoint): full arrays, every rank takes its own part.
 struct ResumeState {
   int iteration = 0;
-  std::vector<HostVector> U;          ///< N+1 values U^k[n]
-  std::vector<HostVector> G;          ///< N values G(U^k[n])
-  std::vector<double> slice_change;   ///< N values
+  std::vector<HostVector> U;         ///< N+1 values U^k[n]
+  std::vector<HostVector> G;         ///< N values G(U^k[n])
+  std::vector<double> slice_change;  ///< N values
   int active = 0;
   std::vector<IterationRecord> log;
   std::vector<std::vector<HostVector>> history;  ///< [k+1][N+1] if the run keeps history

@@ -28,7 +28,9 @@ class FlagBinder {
   CLI::Option* add(const std::string& name, Access access, const std::string& help) {
     auto& field = access(flags_);
     // A repeated flag takes its last value, so overrides can be appended to a command line.
-    CLI::Option* o = app_.add_option(name, field, help)->capture_default_str()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    CLI::Option* o = app_.add_option(name, field, help)
+                         ->capture_default_str()
+                         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     apply_.push_back([o, access, this](pint::RunConfig& target) {
       if (o->count() > 0) access(target) = access(flags_);
     });
@@ -138,13 +140,17 @@ int main(int argc, char** argv) {
       "Black-Scholes: maturity T");
   b.add(
       "--json", [](pint::RunConfig& c) -> std::string& { return c.json_path; }, "Write the summary as JSON to FILE");
-  b.add("--output", [](pint::RunConfig& c) -> std::string& { return c.output_path; },
-        "Write the trajectory to this HDF5 file (and an XDMF sidecar for ParaView)");
-  b.add("--checkpoint", [](pint::RunConfig& c) -> std::string& { return c.checkpoint_path; },
-        "Write a checkpoint after every iteration to this file (atomically: temporary file, then rename)");
-  b.add("--restart", [](pint::RunConfig& c) -> std::string& { return c.restart_path; },
-        "Resume from a checkpoint written by an interrupted run with the same settings");
-  b.flag("--overwrite", [](pint::RunConfig& c) -> bool& { return c.overwrite; }, "Replace an existing --output file");
+  b.add(
+      "--output", [](pint::RunConfig& c) -> std::string& { return c.output_path; },
+      "Write the trajectory to this HDF5 file (and an XDMF sidecar for ParaView)");
+  b.add(
+      "--checkpoint", [](pint::RunConfig& c) -> std::string& { return c.checkpoint_path; },
+      "Write a checkpoint after every iteration to this file (atomically: temporary file, then rename)");
+  b.add(
+      "--restart", [](pint::RunConfig& c) -> std::string& { return c.restart_path; },
+      "Resume from a checkpoint written by an interrupted run with the same settings");
+  b.flag(
+      "--overwrite", [](pint::RunConfig& c) -> bool& { return c.overwrite; }, "Replace an existing --output file");
   std::string output_iterations = "all";
   auto* oi = app.add_option("--output-iterations", output_iterations, "Store every iterate (all) or only the last")
                  ->check(CLI::IsMember({"all", "last"}))

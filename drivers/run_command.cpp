@@ -88,8 +88,7 @@ int run_command(const RunConfig& config) {
   if (!config.restart_path.empty()) {
     resume = read_checkpoint(config.restart_path, meta, *problem);
     hooks.resume = &resume;
-    if (rank == 0)
-      fmt::print("  resuming from {} after iteration {}\n", config.restart_path, resume.iteration);
+    if (rank == 0) fmt::print("  resuming from {} after iteration {}\n", config.restart_path, resume.iteration);
   }
   if (!checkpoint.empty())
     hooks.on_iteration = [&](const IterationState& st) {

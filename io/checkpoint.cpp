@@ -58,8 +58,8 @@ void write_checkpoint(const std::string& path, MPI_Comm comm, const RunMetadata&
     h5::write_rows(c, 0, own.begin, cnt, st.slice_change->data());
 
     const long K1 = static_cast<long>(st.history->size());
-    h5::Handle hist = h5::create_dataset(f, "history", {static_cast<hsize_t>(K1), static_cast<hsize_t>(N + 1),
-                                                        static_cast<hsize_t>(M)});
+    h5::Handle hist = h5::create_dataset(
+        f, "history", {static_cast<hsize_t>(K1), static_cast<hsize_t>(N + 1), static_cast<hsize_t>(M)});
     for (long k = 0; k < K1; ++k) {
       std::vector<double> buf;
       if (root_rows) buf.insert(buf.end(), (*st.U)[0].data(), (*st.U)[0].data() + M);  // U^k[0] = u0
@@ -90,7 +90,8 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
     h5::Handle f = h5::open_read(path, "checkpoint");
     if (!h5::has_attr(f, "pint_checkpoint_format"))
       throw CheckpointError(desc + " is an HDF5 file but not a pint checkpoint");
-    if (!h5::has_attr(f, "complete")) throw CheckpointError(desc + " is incomplete (written by a run that died mid-write)");
+    if (!h5::has_attr(f, "complete"))
+      throw CheckpointError(desc + " is incomplete (written by a run that died mid-write)");
     auto mismatch = [&](const std::string& what, const std::string& file_value, const std::string& run_value,
                         const std::string& fix) {
       throw CheckpointError(desc + " does not match this run: " + what + " is " + file_value + " in the file but " +
@@ -104,7 +105,8 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
     if (M != want.unknowns)
       mismatch("the grid size", std::to_string(M), std::to_string(want.unknowns), "--s-max / --ds or the grid keys");
     const std::string fs = h5::read_attr_string(f, "fine_signature", desc);
-    if (fs != want.fine_signature) mismatch("the fine propagator", fs, want.fine_signature, "--fine-method / --fine-steps");
+    if (fs != want.fine_signature)
+      mismatch("the fine propagator", fs, want.fine_signature, "--fine-method / --fine-steps");
     const std::string cs = h5::read_attr_string(f, "coarse_signature", desc);
     if (cs != want.coarse_signature)
       mismatch("the coarse propagator", cs, want.coarse_signature, "--coarse-method / --coarse-steps");
@@ -131,8 +133,10 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
     // the grid but changes F: the fine signature does not see it, the config text does.)
     const std::string cfg = h5::read_attr_string(f, "config_toml", desc);
     if (cfg != want.config_toml)
-      throw CheckpointError(desc + " was written with another configuration (parameters differ); run with the same "
-                                   "flags and config file as the interrupted run. Its configuration was:\n" + cfg);
+      throw CheckpointError(desc +
+                            " was written with another configuration (parameters differ); run with the same "
+                            "flags and config file as the interrupted run. Its configuration was:\n" +
+                            cfg);
 
     ResumeState rs;
     rs.iteration = static_cast<int>(h5::read_attr_long(f, "iteration", desc));
@@ -153,7 +157,8 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
     rs.U = rows("U", N + 1);
     rs.G = rows("G", N);
     rs.slice_change = h5::read_all(h5::open_dataset(f, "slice_change", desc));
-    if (static_cast<long>(rs.slice_change.size()) != N) throw CheckpointError(desc + ": slice_change has the wrong size");
+    if (static_cast<long>(rs.slice_change.size()) != N)
+      throw CheckpointError(desc + ": slice_change has the wrong size");
     {
       const auto h = h5::open_dataset(f, "history", desc);
       const auto dims = h5::dataset_dims(h);

@@ -23,7 +23,9 @@ void Handle::reset() {
   id_ = -1;
 }
 
-void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void silence_errors() {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 Handle create_parallel(const std::string& path, MPI_Comm comm) {
   silence_errors();
@@ -113,7 +115,9 @@ std::vector<double> read_all(hid_t dset) {
 }
 
 namespace {
-Handle scalar_space() { return Handle(H5Screate(H5S_SCALAR), H5Sclose, "scalar space"); }
+Handle scalar_space() {
+  return Handle(H5Screate(H5S_SCALAR), H5Sclose, "scalar space");
+}
 }  // namespace
 
 void write_attr(hid_t obj, const std::string& name, const std::string& value) {
@@ -148,7 +152,9 @@ void write_attr(hid_t obj, const std::string& name, const std::vector<long>& val
   if (n) H5Awrite(attr, H5T_NATIVE_LONG, values.data());
 }
 
-bool has_attr(hid_t obj, const std::string& name) { return H5Aexists(obj, name.c_str()) > 0; }
+bool has_attr(hid_t obj, const std::string& name) {
+  return H5Aexists(obj, name.c_str()) > 0;
+}
 
 namespace {
 Handle open_attr(hid_t obj, const std::string& name, const std::string& file_desc) {

@@ -37,13 +37,13 @@ struct RunConfig {
   PropagatorChoice coarse{{Integrator::ImplicitEuler, 100, 0}, "host"};
   PararealConfig parareal{16, 16, 1e-10, false};
 
-  bool compare_serial = false;  ///< also run the serial fine solver, report its time and the error against it
-  std::string json_path;        ///< write the summary as JSON here ("" = don't)
-  std::string output_path;      ///< HDF5 trajectory ("" = none); an XDMF sidecar goes next to it
+  bool compare_serial = false;        ///< also run the serial fine solver, report its time and the error against it
+  std::string json_path;              ///< write the summary as JSON here ("" = don't)
+  std::string output_path;            ///< HDF5 trajectory ("" = none); an XDMF sidecar goes next to it
   bool output_all_iterations = true;  ///< every iterate, or only the last
-  bool overwrite = false;       ///< replace an existing output file
-  std::string checkpoint_path;  ///< checkpoint after every iteration ("" = none)
-  std::string restart_path;     ///< resume from this checkpoint
+  bool overwrite = false;             ///< replace an existing output file
+  std::string checkpoint_path;        ///< checkpoint after every iteration ("" = none)
+  std::string restart_path;           ///< resume from this checkpoint
 };
 
 /// Reads a TOML file over `base`. Unknown tables or keys are errors (they are usually typos).

@@ -5,6 +5,10 @@
 #endif
 
 namespace pint {
-const char* pint_version() { return "0.1.0"; }
-const char* pint_git_revision() { return PINT_GIT_REVISION; }
+const char* pint_version() {
+  return "0.1.0";
+}
+const char* pint_git_revision() {
+  return PINT_GIT_REVISION;
+}
 }  // namespace pint

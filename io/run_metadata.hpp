@@ -8,11 +8,11 @@
 namespace pint {
 
 struct RunMetadata {
-  std::string problem;            ///< e.g. black-scholes-call
-  std::string fine_propagator;    ///< method@space
+  std::string problem;          ///< e.g. black-scholes-call
+  std::string fine_propagator;  ///< method@space
   std::string coarse_propagator;
   std::string fine_space, coarse_space;
-  std::string fine_signature;     ///< method, steps, Rannacher half-steps: what makes F's numbers
+  std::string fine_signature;  ///< method, steps, Rannacher half-steps: what makes F's numbers
   std::string coarse_signature;
   std::string config_toml;
   int slices = 0;

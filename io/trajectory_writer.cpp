@@ -1,12 +1,13 @@
 #include "io/trajectory_writer.hpp"
 
+#include <sys/stat.h>
+
 #include <Kokkos_Core.hpp>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <limits>
 #include <sstream>
-#include <sys/stat.h>
 
 #include "io/hdf5_handle.hpp"
 #include "spaces/registry.hpp"
@@ -62,8 +63,8 @@ void write_xdmf(const std::string& xmf, const std::string& h5, const TrajectoryI
         << "\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">" << file << ":" << dataset << "</DataItem>\n";
     else
       x << "       <DataItem Dimensions=\"3 2\" Format=\"XML\">" << n << " 0  1 1  1 " << M << "</DataItem>\n"
-        << "       <DataItem Dimensions=\"" << N + 1 << " " << M << "\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">"
-        << file << ":" << dataset << "</DataItem>\n";
+        << "       <DataItem Dimensions=\"" << N + 1 << " " << M
+        << "\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">" << file << ":" << dataset << "</DataItem>\n";
     x << "      </DataItem>\n     </Attribute>\n";
   };
   for (long n = 0; n <= N; ++n) {
@@ -72,8 +73,8 @@ void write_xdmf(const std::string& xmf, const std::string& h5, const TrajectoryI
       << "    <Topology TopologyType=\"Polyvertex\" NumberOfElements=\"" << M << "\"/>\n"
       << "    <Geometry GeometryType=\"X_Y_Z\">\n";
     for (const char* c : {"/grid/x", "/grid/zeros", "/grid/zeros"})
-      x << "     <DataItem Dimensions=\"" << M << "\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">" << file << ":"
-        << c << "</DataItem>\n";
+      x << "     <DataItem Dimensions=\"" << M << "\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">" << file
+        << ":" << c << "</DataItem>\n";
     x << "    </Geometry>\n";
     slab("parareal", "/parareal/iterates", stored_rows - 1, n, true);
     if (has_serial) slab("serial_fine", "/serial_fine/values", 0, n, false);
@@ -87,7 +88,8 @@ void write_xdmf(const std::string& xmf, const std::string& h5, const TrajectoryI
     out << x.str();
     if (!out) throw std::runtime_error("cannot write XDMF sidecar '" + xmf + "'");
   }
-  if (std::rename(tmp.c_str(), xmf.c_str()) != 0) throw std::runtime_error("cannot move XDMF sidecar into place: " + xmf);
+  if (std::rename(tmp.c_str(), xmf.c_str()) != 0)
+    throw std::runtime_error("cannot move XDMF sidecar into place: " + xmf);
 }
 
 }  // namespace
@@ -124,9 +126,9 @@ void write_trajectory(const std::string& path, MPI_Comm comm, const TrajectoryIn
     h5::Handle f = h5::create_parallel(tmp, comm);
     h5::write_attr(f, "pint_version", std::string(pint_version()));
     h5::write_attr(f, "git_revision", std::string(pint_git_revision()));
-    h5::write_attr(f, "kokkos_version", std::to_string(KOKKOS_VERSION / 10000) + "." +
-                                            std::to_string((KOKKOS_VERSION / 100) % 100) + "." +
-                                            std::to_string(KOKKOS_VERSION % 100));
+    h5::write_attr(f, "kokkos_version",
+                   std::to_string(KOKKOS_VERSION / 10000) + "." + std::to_string((KOKKOS_VERSION / 100) % 100) + "." +
+                       std::to_string(KOKKOS_VERSION % 100));
     h5::write_attr(f, "kokkos_spaces", available_space_names());
     h5::write_attr(f, "problem", meta.problem);
     h5::write_attr(f, "fine_propagator", meta.fine_propagator);
@@ -160,8 +162,8 @@ void write_trajectory(const std::string& path, MPI_Comm comm, const TrajectoryIn
     h5::write_rows(t, 0, 0, rank == 0 ? N + 1 : 0, times.data());
 
     h5::Handle g_par = h5::create_group(f, "parareal");
-    h5::Handle it = h5::create_dataset(g_par, "iterates", {static_cast<hsize_t>(stored), static_cast<hsize_t>(N + 1),
-                                                           static_cast<hsize_t>(M)});
+    h5::Handle it = h5::create_dataset(
+        g_par, "iterates", {static_cast<hsize_t>(stored), static_cast<hsize_t>(N + 1), static_cast<hsize_t>(M)});
     std::vector<long> which;
     HostVector u0("u0", static_cast<std::size_t>(M));
     in.problem->initial_condition(u0);

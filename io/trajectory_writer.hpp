@@ -18,9 +18,9 @@ namespace pint {
 
 struct TrajectoryInput {
   const RunMetadata* meta = nullptr;
-  const Problem* problem = nullptr;         ///< grid, exact solution
-  const PararealResult* result = nullptr;   ///< owned, local_history / boundaries, log
-  bool all_iterations = true;               ///< needs result->local_history (keep_history)
+  const Problem* problem = nullptr;                 ///< grid, exact solution
+  const PararealResult* result = nullptr;           ///< owned, local_history / boundaries, log
+  bool all_iterations = true;                       ///< needs result->local_history (keep_history)
   const std::vector<HostVector>* serial = nullptr;  ///< rank 0: serial fine at the N+1 boundaries
   double serial_seconds = -1.0;
 };

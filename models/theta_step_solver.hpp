@@ -23,6 +23,22 @@ namespace pint {
 
 namespace detail {
 
+/// The back substitution both block solvers share: from the twist row's value xp outwards to both
+/// ends of block [s, e] (nbot rows each way, plus row s when the top half is one row longer).
+KOKKOS_INLINE_FUNCTION void back_substitute(const double* f3, int s, int p, int nbot, bool extra_top, double xp,
+                                            const double* w, double* x) {
+  x[p] = xp;
+  double xt = xp, xb = xp;
+  for (int j = 0; j < nbot; ++j) {
+    const int i = p - 1 - j, k = p + 1 + j;
+    xt = w[i] - f3[i] * xt;
+    xb = w[k] - f3[k] * xb;
+    x[i] = xt;
+    x[k] = xb;
+  }
+  if (extra_top) x[s] = w[s] - f3[s] * xt;
+}
+
 /// The forward/backward sweeps of one block [s, e] with twist row p, for any right-hand side: used on
 /// the host to build the coupling vectors (the step itself runs theta_block below, the same sweeps
 /// specialised to the theta right-hand side). `rhs(i)` gives row i of the right-hand side and must only
@@ -49,16 +65,7 @@ KOKKOS_INLINE_FUNCTION void solve_block(const double* f1, const double* f2, cons
     w[i] = dtop;
   }
   const double xp = (rhs(p) - a[p] * dtop - c[p] * dbot) * mid_inv;
-  x[p] = xp;
-  double xt = xp, xb = xp;
-  for (int j = 0; j < nbot; ++j) {
-    const int i = p - 1 - j, k = p + 1 + j;
-    xt = w[i] - f3[i] * xt;
-    xb = w[k] - f3[k] * xb;
-    x[i] = xt;
-    x[k] = xb;
-  }
-  if (ntop > nbot) x[s] = w[s] - f3[s] * xt;
+  back_substitute(f3, s, p, nbot, ntop > nbot, xp, w, x);
 }
 
 /// One block of a theta step (the hot loop): as solve_block with rhs(i) = row i of B u, but with B's
@@ -113,16 +120,7 @@ KOKKOS_INLINE_FUNCTION void theta_block(const double* sa, const double* sb, cons
   if (p == s) rp += gs;
   if (p == e) rp += ge;
   const double xp = rp - (a[p] * dtop + c[p] * dbot) * mid_inv;
-  x[p] = xp;
-  double xt = xp, xb = xp;
-  for (int j = 0; j < nbot; ++j) {
-    const int i = p - 1 - j, k = p + 1 + j;
-    xt = w[i] - f3[i] * xt;
-    xb = w[k] - f3[k] * xb;
-    x[i] = xt;
-    x[k] = xb;
-  }
-  if (ntop > nbot) x[s] = w[s] - f3[s] * xt;
+  back_substitute(f3, s, p, nbot, ntop > nbot, xp, w, x);
 }
 
 }  // namespace detail

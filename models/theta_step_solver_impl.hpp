@@ -15,17 +15,9 @@ inline void require_pivot(double pivot, int row) {
                              " (the implicit matrix is singular for this time step)");
 }
 
-template <class View>
-View to_device(const char* label, const std::vector<double>& host) {
-  View d(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), host.size());
-  auto h = Kokkos::create_mirror_view(d);
-  for (std::size_t i = 0; i < host.size(); ++i) h(i) = host[i];
-  Kokkos::deep_copy(d, h);
-  return d;
-}
-
-template <class View>
-View to_device_int(const char* label, const std::vector<int>& host) {
+/// A device View holding a copy of `host` (double or int).
+template <class View, class T>
+View to_device(const char* label, const std::vector<T>& host) {
   View d(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), host.size());
   auto h = Kokkos::create_mirror_view(d);
   for (std::size_t i = 0; i < host.size(); ++i) h(i) = host[i];
@@ -156,11 +148,11 @@ ThetaStepSolver<ExecSpace>::ThetaStepSolver(const ExecSpace& exec, const Tridiag
   f3_ = detail::to_device<Vector>("pint::theta::f3", f3);
   v_ = detail::to_device<Vector>("pint::theta::v", v);
   w_ = detail::to_device<Vector>("pint::theta::w", w);
-  bs_ = detail::to_device_int<IndexVector>("pint::theta::bs", bs);
-  be_ = detail::to_device_int<IndexVector>("pint::theta::be", be);
-  bp_ = detail::to_device_int<IndexVector>("pint::theta::bp", bp);
+  bs_ = detail::to_device<IndexVector>("pint::theta::bs", bs);
+  be_ = detail::to_device<IndexVector>("pint::theta::be", be);
+  bp_ = detail::to_device<IndexVector>("pint::theta::bp", bp);
   mid_inv_ = detail::to_device<Vector>("pint::theta::mid", mid);
-  sep_ = detail::to_device_int<IndexVector>("pint::theta::sep", sep);
+  sep_ = detail::to_device<IndexVector>("pint::theta::sep", sep);
   sep_g_ = detail::to_device<Vector>("pint::theta::sep_g", sg);
   sep_lg_ = detail::to_device<Vector>("pint::theta::sep_lg", slg);
   sep_cp_ = detail::to_device<Vector>("pint::theta::sep_cp", scp);
