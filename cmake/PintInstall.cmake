@@ -4,7 +4,7 @@ set(PINT_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/pint)
 
 set(_pint_targets pint pint_spaces pint_core pint_models pint_io pint_compile_options)
 if(TARGET pint_torch_bridge)
-  list(APPEND _pint_targets pint_torch_bridge)
+  list(APPEND _pint_targets pint_torch_bridge pint_learned)
 endif()
 install(TARGETS ${_pint_targets} EXPORT pintTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -14,7 +14,7 @@ install(TARGETS ${_pint_targets} EXPORT pintTargets
 install(EXPORT pintTargets NAMESPACE pint:: DESTINATION ${PINT_INSTALL_CMAKEDIR})
 foreach(dir spaces core models io)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/pint/${dir}
-          FILES_MATCHING PATTERN "*.hpp")
+          FILES_MATCHING PATTERN "*.hpp" PATTERN "figures" EXCLUDE)
 endforeach()
 
 set(PINT_WITH_TORCH ${PINT_ENABLE_TORCH})

@@ -141,6 +141,13 @@ int main(int argc, char** argv) {
   b.add(
       "--json", [](pint::RunConfig& c) -> std::string& { return c.json_path; }, "Write the summary as JSON to FILE");
   b.add(
+      "--coarse", [](pint::RunConfig& c) -> std::string& { return c.coarse.model; },
+      "Coarse propagator: numerical (--coarse-method) or torchscript:FILE, a learned surface N(tau, x) correcting "
+      "--coarse-correction-steps implicit-Euler steps (signature in README)");
+  b.add(
+      "--coarse-correction-steps", [](pint::RunConfig& c) -> int& { return c.coarse.correction_steps; },
+      "Implicit-Euler steps C of a learned coarse propagator G(u) = C(u) + N(t1) - C(N(t0))");
+  b.add(
       "--output", [](pint::RunConfig& c) -> std::string& { return c.output_path; },
       "Write the trajectory to this HDF5 file (and an XDMF sidecar for ParaView)");
   b.add(

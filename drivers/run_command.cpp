@@ -12,6 +12,9 @@
 #include "io/run_metadata.hpp"
 #include "io/run_summary.hpp"
 #include "io/trajectory_writer.hpp"
+#ifdef PINT_HAVE_TORCH
+#include "models/learned/learned_coarse_propagator.hpp"
+#endif
 #include "models/make_propagator.hpp"
 #include "problem_factory.hpp"
 #include "spaces/registry.hpp"
@@ -40,14 +43,26 @@ int run_command(const RunConfig& config) {
 
   auto problem = make_problem(config);
   auto fine = make_propagator(problem, config.fine.integrator, resolve_space(config.fine.space));
-  auto coarse = make_propagator(problem, config.coarse.integrator, resolve_space(config.coarse.space));
+  std::unique_ptr<Propagator> coarse;
+  if (config.coarse.model == "numerical") {
+    coarse = make_propagator(problem, config.coarse.integrator, resolve_space(config.coarse.space));
+  } else {  // torchscript:FILE
+#ifdef PINT_HAVE_TORCH
+    std::shared_ptr<SurfaceModel> model = load_torchscript_surface(config.coarse.model.substr(12));
+    coarse = make_learned_coarse(problem, model, config.coarse.correction_steps, resolve_space(config.coarse.space));
+#else
+    throw ConfigError("this pint was built without LibTorch (PINT_ENABLE_TORCH=OFF): --coarse " + config.coarse.model +
+                      " is not available");
+#endif
+  }
   const double t0 = problem->t_start(), t1 = problem->t_end();
   const State u0 = problem->initial_state();
 
   if (rank == 0)
     fmt::print("pint run: {} with {} unknowns, {} slices on {} rank(s); fine {} x {}, coarse {} x {}\n",
                problem->name(), problem->size(), config.parareal.slices, size, fine->name(),
-               config.fine.integrator.steps, coarse->name(), config.coarse.integrator.steps);
+               config.fine.integrator.steps, coarse->name(),
+               config.coarse.model == "numerical" ? config.coarse.integrator.steps : config.coarse.correction_steps);
 
   // What output and restart need to know, identical on every rank.
   RunMetadata meta;
@@ -60,7 +75,10 @@ int run_command(const RunConfig& config) {
     return fmt::format("{} steps={} rannacher_half_steps={}", to_string(c.method), c.steps, c.rannacher_half_steps);
   };
   meta.fine_signature = signature(config.fine.integrator);
-  meta.coarse_signature = signature(config.coarse.integrator);
+  meta.coarse_signature =
+      config.coarse.model == "numerical"
+          ? signature(config.coarse.integrator)
+          : config.coarse.model + " correction_steps=" + std::to_string(config.coarse.correction_steps);
   {
     RunConfig numbers_only = config;  // where results go does not change them: leave it out
     numbers_only.json_path = numbers_only.output_path = numbers_only.checkpoint_path = numbers_only.restart_path = "";

@@ -48,7 +48,7 @@ void check_keys(const toml::table& root) {
       {"heat", {"alpha", "length", "intervals", "mode", "t_end"}},
       {"dahlquist", {"lambdas", "y0", "t_end"}},
       {"fine", {"method", "steps", "rannacher_half_steps", "space"}},
-      {"coarse", {"method", "steps", "rannacher_half_steps", "space"}},
+      {"coarse", {"method", "steps", "rannacher_half_steps", "space", "model", "correction_steps"}},
       {"parareal", {"slices", "max_iterations", "tolerance"}},
       {"output", {"json", "compare_serial", "file", "iterations", "checkpoint"}},
   };
@@ -82,6 +82,10 @@ void read_propagator(const toml::table& root, const char* table, PropagatorChoic
   read(root, table, "steps", p.integrator.steps);
   read(root, table, "rannacher_half_steps", p.integrator.rannacher_half_steps);
   read(root, table, "space", p.space);
+  if (std::string(table) == "coarse") {
+    read(root, table, "model", p.model);
+    read(root, table, "correction_steps", p.correction_steps);
+  }
 }
 
 }  // namespace
@@ -164,6 +168,13 @@ void validate(const RunConfig& c) {
     throw ConfigError("unknown problem '" + c.problem + "'; use black-scholes, heat or dahlquist");
   }
   wrap("fine", [&] { validate(c.fine.integrator); });
+  if (c.coarse.model != "numerical" && c.coarse.model.rfind("torchscript:", 0) != 0)
+    throw ConfigError("coarse model '" + c.coarse.model + "' is unknown; use numerical or torchscript:FILE");
+  if (c.coarse.model.rfind("torchscript:", 0) == 0 && c.coarse.model.size() == std::string("torchscript:").size())
+    throw ConfigError("coarse model torchscript: needs a file, e.g. --coarse torchscript:model.pt");
+  if (c.coarse.correction_steps < 1)
+    throw ConfigError("coarse correction_steps must be at least 1 (got " + std::to_string(c.coarse.correction_steps) +
+                      ")");
   wrap("coarse", [&] { validate(c.coarse.integrator); });
   wrap("parareal", [&] { validate(c.parareal); });
   wrap("fine space", [&] { resolve_space(c.fine.space); });
@@ -181,6 +192,9 @@ std::string to_toml(const RunConfig& c) {
                        {"rannacher_half_steps", p.integrator.rannacher_half_steps},
                        {"space", p.space}};
   };
+  auto coarse = prop(c.coarse);
+  coarse.insert("model", c.coarse.model);
+  coarse.insert("correction_steps", c.coarse.correction_steps);
   toml::table t{
       {"problem", toml::table{{"kind", c.problem}}},
       {"black_scholes", toml::table{{"option", c.black_scholes.type == OptionType::Call ? "call" : "put"},
@@ -197,7 +211,7 @@ std::string to_toml(const RunConfig& c) {
                            {"t_end", c.heat.t_end}}},
       {"dahlquist", toml::table{{"lambdas", lambdas}, {"y0", c.dahlquist_y0}, {"t_end", c.dahlquist_t_end}}},
       {"fine", prop(c.fine)},
-      {"coarse", prop(c.coarse)},
+      {"coarse", coarse},
       {"parareal", toml::table{{"slices", c.parareal.slices},
                                {"max_iterations", c.parareal.max_iterations},
                                {"tolerance", c.parareal.tolerance}}},

@@ -24,6 +24,10 @@ class ConfigError : public std::invalid_argument {
 struct PropagatorChoice {
   IntegratorConfig integrator;
   std::string space = "host";
+  /// Coarse only: "numerical" (the integrator above) or "torchscript:FILE", a learned surface N(tau, x)
+  /// correcting `correction_steps` implicit-Euler steps (models/learned/learned_coarse_propagator.hpp).
+  std::string model = "numerical";
+  int correction_steps = 2;
 };
 
 struct RunConfig {

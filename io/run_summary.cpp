@@ -25,7 +25,9 @@ std::string to_text(const RunSummary& s) {
   o += fmt::format("problem           {} ({} unknowns), {} slices on {} rank(s)\n", s.config.problem, s.unknowns,
                    s.config.parareal.slices, s.ranks);
   o += fmt::format("fine              {} x {} steps/slice\n", s.fine_name, s.config.fine.integrator.steps);
-  o += fmt::format("coarse            {} x {} steps/slice\n", s.coarse_name, s.config.coarse.integrator.steps);
+  o += fmt::format(
+      "coarse            {} x {} steps/slice\n", s.coarse_name,
+      s.config.coarse.model == "numerical" ? s.config.coarse.integrator.steps : s.config.coarse.correction_steps);
   o += fmt::format("iterations        {} ({}), tolerance {:.1e}\n", s.iterations,
                    s.converged ? "converged" : "stopped at max_iterations", s.config.parareal.tolerance);
   o += "change per iter  ";

@@ -1,0 +1,138 @@
+#pragma once
+/// \file
+/// A coarse propagator that a learned surface N(tau, x) corrects:
+///   G(u) = C(u) + N(t1, .) - C(N(t0, .)),
+/// with C a few implicit-Euler steps over the slice (cheap: `c_steps` tridiagonal solves).
+///
+/// Why this form. Parareal's error obeys e[n+1]^(k+1) = G'(e[n]^(k+1)) + (F' - G') e[n]^k. A network of
+/// (t, x) alone ignores its input (G' = 0: the iteration never corrects anything) and u + N(t1) - N(t0)
+/// has G' = I (nothing is damped). Here G' = C', an implicit-Euler propagator that damps the stiff modes
+/// F damps, while on the learned trajectory (u = N(t0)) G returns N(t1) exactly: the network supplies
+/// accuracy, C supplies the right linear response. The learned term N(t1) - C(N(t0)) does not depend
+/// on u, so it is computed once per slice (t0, t1) and kept; a call then costs c_steps solves and one
+/// vector update. Prescribed end values stay exactly those of the problem (the term is 0 there).
+///
+/// Shared buffers: the network reads the grid and writes its values directly in Views of this
+/// propagator's memory space, through tensors made by view_as_tensor (same pointer, matching device),
+/// with the space fenced before torch runs and torch synchronised before Kokkos reads.
+
+#include <map>
+#include <memory>
+#include <utility>
+
+#include "core/problem.hpp"
+#include "core/propagator.hpp"
+#include "models/learned/surface_model.hpp"
+#include "models/theta_step_solver.hpp"
+#include "spaces/dispatch.hpp"
+#include "spaces/torch_bridge.hpp"
+
+namespace pint {
+
+template <class ExecSpace>
+class LearnedCoarsePropagator final : public Propagator {
+ public:
+  using Solver = ThetaStepSolver<ExecSpace>;
+  using Vector = typename Solver::Vector;
+
+  LearnedCoarsePropagator(std::shared_ptr<const Problem> problem, std::shared_ptr<SurfaceModel> model, int c_steps,
+                          ExecSpace exec = {})
+      : problem_(std::move(problem)),
+        model_(std::move(model)),
+        c_steps_(c_steps),
+        exec_(exec),
+        op_(problem_->spatial_operator()),
+        dirichlet_(problem_->grid()->dirichlet_ends),
+        n_(op_.size()),
+        x_(detail::to_device<Vector>("pint::learned::x", problem_->grid()->x)),
+        u_("pint::learned::u", n_),
+        work_("pint::learned::work", n_),
+        surface_("pint::learned::surface", n_) {
+    if (c_steps_ < 1) throw std::invalid_argument("learned coarse propagator: needs at least 1 implicit-Euler step");
+    fence_before_torch(exec_);
+    check_surface_model(*model_, view_as_tensor(x_), problem_->t_start());
+  }
+
+  std::string name() const override { return "learned(" + model_->describe() + ")@" + to_string(space()); }
+  SpaceKind space() const override { return kind_of<ExecSpace>(); }
+  std::size_t size() const override { return n_; }
+
+  /// N(tau, .) on the grid, written into `out` through the torch bridge (exposed for tests).
+  void evaluate_surface(double tau, const Vector& out) {
+    fence_before_torch(exec_);
+    const torch::Tensor x = view_as_tensor(x_);
+    torch::Tensor o = view_as_tensor(out);
+    model_->evaluate(tau, x, o);
+    sync_before_kokkos(o.device());
+  }
+  const Vector& grid_view() const { return x_; }
+
+ private:
+  void propagate_impl(ConstHostVector in, double t0, double t1, HostVector out) override {
+    Kokkos::deep_copy(exec_, u_, in);
+    cheap_steps(u_, t0, t1);
+    const Vector d = learned_term(t0, t1);
+    const int n = static_cast<int>(n_);
+    const auto u = u_;
+    Kokkos::parallel_for(
+        "pint::learned::add", Kokkos::RangePolicy<ExecSpace>(exec_, 0, n), KOKKOS_LAMBDA(int i) { u(i) += d(i); });
+    Kokkos::deep_copy(exec_, out, u_);
+    exec_.fence();
+  }
+
+  /// v <- C(v): c_steps implicit-Euler steps from t0 to t1.
+  void cheap_steps(const Vector& v, double t0, double t1) {
+    const double dt = (t1 - t0) / c_steps_;
+    const Solver& s = solver(dt);
+    for (int k = 0; k < c_steps_; ++k) {
+      const double t = (k + 1 == c_steps_) ? t1 : t0 + dt * (k + 1);
+      const auto g = problem_->boundary_values(t);
+      s.step(v, work_, g[0], g[1]);
+    }
+  }
+
+  /// N(t1) - C(N(t0)) for the slice, computed on first use and kept (it does not depend on u).
+  Vector learned_term(double t0, double t1) {
+    const auto key = std::make_pair(t0, t1);
+    auto it = terms_.find(key);
+    if (it != terms_.end()) return it->second;
+    Vector d("pint::learned::term", n_);
+    evaluate_surface(t0, surface_);
+    cheap_steps(surface_, t0, t1);  // C(N(t0))
+    evaluate_surface(t1, d);        // N(t1)
+    const int n = static_cast<int>(n_);
+    const bool dir = dirichlet_;
+    const auto c = surface_;
+    Kokkos::parallel_for(
+        "pint::learned::term", Kokkos::RangePolicy<ExecSpace>(exec_, 0, n), KOKKOS_LAMBDA(int i) {
+          d(i) = (dir && (i == 0 || i == n - 1)) ? 0.0 : d(i) - c(i);
+        });
+    exec_.fence();
+    terms_.emplace(key, d);
+    return d;
+  }
+
+  const Solver& solver(double dt) {
+    for (const auto& s : solvers_)
+      if (s->dt() == dt) return *s;
+    solvers_.push_back(std::make_unique<Solver>(exec_, op_, dirichlet_, 1.0, dt));
+    return *solvers_.back();
+  }
+
+  std::shared_ptr<const Problem> problem_;
+  std::shared_ptr<SurfaceModel> model_;
+  int c_steps_;
+  ExecSpace exec_;
+  Tridiagonal op_;
+  bool dirichlet_;
+  std::size_t n_;
+  Vector x_, u_, work_, surface_;
+  std::vector<std::unique_ptr<Solver>> solvers_;
+  std::map<std::pair<double, double>, Vector> terms_;
+};
+
+/// A learned coarse propagator on the space chosen at run time.
+std::unique_ptr<Propagator> make_learned_coarse(std::shared_ptr<const Problem> problem,
+                                                std::shared_ptr<SurfaceModel> model, int c_steps, SpaceKind space);
+
+}  // namespace pint
