@@ -25,6 +25,7 @@ APT_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   python3 python3-numpy python3-h5py python3-matplotlib python3-torch
+  libopenblas0-pthread  # LibTorch calls libblas.so.3: OpenBLAS instead of the reference BLAS (PINN training)
   clang-format
 )
 

@@ -124,6 +124,8 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   result.owned = own;
   double fine_time = 0.0, coarse_time = 0.0;
   int fine_calls = 0, coarse_calls = 0;
+  double coarse_time_sweep0 = 0.0;  // the first sweep also pays one-time set-up (factorisations, a
+  int coarse_calls_sweep0 = 0;      // learned propagator's network evaluations): costs exclude it
   std::vector<std::vector<HostVector>> local_history;
   auto snapshot = [&] {
     if (!config_.keep_history) return;
@@ -181,6 +183,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   MPI_Request red_req[2] = {MPI_REQUEST_NULL, MPI_REQUEST_NULL};
   bool pending = false;
   int pending_iteration = 0, pending_active = 0;
+  double pending_seconds = 0.0;
   int fine_mark = 0, coarse_mark = 0;
   double iteration_start = now();
   auto post_verdict = [&](int k, int active, double change, int first_unconv) {
@@ -190,6 +193,10 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     sum_buf[1] = coarse_calls - coarse_mark;
     fine_mark = fine_calls;
     coarse_mark = coarse_calls;
+    // An iteration's time runs from the previous sweep's end to this sweep's end: its fine phase
+    // (which starts before the previous verdict is in) and its coarse sweep.
+    pending_seconds = now() - iteration_start;
+    iteration_start = now();
     MPI_Iallreduce(max_buf, max_out, 2, MPI_DOUBLE, MPI_MAX, comm_, &red_req[0]);
     MPI_Iallreduce(sum_buf, sum_out, 2, MPI_INT, MPI_SUM, comm_, &red_req[1]);
     pending = true;
@@ -208,8 +215,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     r.first_active_slice = pending_active;
     r.fine_calls = sum_out[0];
     r.coarse_calls = sum_out[1];
-    r.seconds = now() - iteration_start;
-    iteration_start = now();
+    r.seconds = pending_seconds;
     result.log.push_back(r);
     if (progress) progress(r);
     if (hooks.on_iteration) {
@@ -285,6 +291,8 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     }
     send_output(0);
     snapshot();
+    coarse_time_sweep0 = coarse_time;
+    coarse_calls_sweep0 = coarse_calls;
     post_verdict(0, 0, std::numeric_limits<double>::infinity(), first_unconv0);
   }
 
@@ -354,7 +362,11 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   MPI_Allreduce(MPI_IN_PLACE, calls, 2, MPI_INT, MPI_SUM, comm_);
   result.fine_calls = calls[0];
   result.coarse_calls = calls[1];
-  double costs[2] = {fine_calls ? fine_time / fine_calls : 0.0, coarse_calls ? coarse_time / coarse_calls : 0.0};
+  // Steady-state cost of a coarse call: after the first sweep when there were later calls.
+  const int later_calls = coarse_calls - coarse_calls_sweep0;
+  const double coarse_cost = later_calls > 0 ? (coarse_time - coarse_time_sweep0) / later_calls
+                                             : (coarse_calls ? coarse_time / coarse_calls : 0.0);
+  double costs[2] = {fine_calls ? fine_time / fine_calls : 0.0, coarse_cost};
   MPI_Allreduce(MPI_IN_PLACE, costs, 2, MPI_DOUBLE, MPI_MAX, comm_);
   result.fine_slice_seconds = costs[0];
   result.coarse_slice_seconds = costs[1];

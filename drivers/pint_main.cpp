@@ -12,6 +12,9 @@
 #include "core/parareal.hpp"
 #include "io/run_config.hpp"
 #include "plot_command.hpp"
+#ifdef PINT_HAVE_TORCH
+#include "train_command.hpp"
+#endif
 #include "run_command.hpp"
 #include "spaces/registry.hpp"
 #include "spaces/runtime.hpp"
@@ -75,6 +78,19 @@ int main(int argc, char** argv) {
   run->fallthrough();
   // Listed for --help; its arguments belong to drivers/pint_plot.py and are handed over untouched below.
   app.add_subcommand("plot", "Plot an HDF5 trajectory: pint plot FILE.h5 [--out-dir DIR] [--dump-data JSON]");
+#ifdef PINT_HAVE_TORCH
+  app.add_subcommand("train",
+                     "Train the Black-Scholes PINN: pint train [--out FILE] [--epochs N] ... (pint train --help)");
+  if (argc >= 2 && std::string(argv[1]) == "train") {
+    if (!root) return 0;
+    try {
+      return pint::train_command(argc - 1, argv + 1);
+    } catch (const std::exception& e) {
+      std::cerr << "pint train: error: " << e.what() << "\n";
+      return 2;
+    }
+  }
+#endif
   if (argc >= 2 && std::string(argv[1]) == "plot") {
     if (!root) return 0;
     return pint::plot_command(std::vector<std::string>(argv + 2, argv + argc));
@@ -142,11 +158,15 @@ int main(int argc, char** argv) {
       "--json", [](pint::RunConfig& c) -> std::string& { return c.json_path; }, "Write the summary as JSON to FILE");
   b.add(
       "--coarse", [](pint::RunConfig& c) -> std::string& { return c.coarse.model; },
-      "Coarse propagator: numerical (--coarse-method) or torchscript:FILE, a learned surface N(tau, x) correcting "
+      "Coarse propagator: numerical (--coarse-method), pinn (the shipped model), pinn:FILE (pint train) or "
+      "torchscript:FILE: a learned surface N(tau, x) correcting "
       "--coarse-correction-steps implicit-Euler steps (signature in README)");
   b.add(
       "--coarse-correction-steps", [](pint::RunConfig& c) -> int& { return c.coarse.correction_steps; },
       "Implicit-Euler steps C of a learned coarse propagator G(u) = C(u) + N(t1) - C(N(t0))");
+  b.flag(
+      "--pinn-any-parameters", [](pint::RunConfig& c) -> bool& { return c.coarse.model_any_parameters; },
+      "With --coarse pinn:FILE: use the network even if trained for other r or sigma (generalisation)");
   b.add(
       "--output", [](pint::RunConfig& c) -> std::string& { return c.output_path; },
       "Write the trajectory to this HDF5 file (and an XDMF sidecar for ParaView)");

@@ -13,6 +13,7 @@
 #include "io/run_summary.hpp"
 #include "io/trajectory_writer.hpp"
 #ifdef PINT_HAVE_TORCH
+#include "models/learned/bs_pinn.hpp"
 #include "models/learned/learned_coarse_propagator.hpp"
 #endif
 #include "models/make_propagator.hpp"
@@ -22,6 +23,16 @@
 namespace pint {
 
 namespace {
+
+#ifdef PINT_HAVE_TORCH
+/// The model shipped with pint (models/learned/default_pinn.pt): installed copy first, else the sources.
+std::string default_pinn_path() {
+  for (const char* p : {PINT_DEFAULT_PINN_INSTALL, PINT_DEFAULT_PINN_BUILD})
+    if (std::ifstream(p).good()) return p;
+  throw ConfigError(std::string("the shipped PINN model is missing (looked at ") + PINT_DEFAULT_PINN_INSTALL + " and " +
+                    PINT_DEFAULT_PINN_BUILD + "); train one with pint train and pass --coarse pinn:FILE");
+}
+#endif
 
 double max_abs_diff(const HostVector& a, const HostVector& b, std::size_t lo = 0, std::size_t hi = SIZE_MAX) {
   double m = 0.0;
@@ -46,9 +57,27 @@ int run_command(const RunConfig& config) {
   std::unique_ptr<Propagator> coarse;
   if (config.coarse.model == "numerical") {
     coarse = make_propagator(problem, config.coarse.integrator, resolve_space(config.coarse.space));
-  } else {  // torchscript:FILE
+  } else {  // torchscript:FILE or pinn:FILE
 #ifdef PINT_HAVE_TORCH
-    std::shared_ptr<SurfaceModel> model = load_torchscript_surface(config.coarse.model.substr(12));
+    std::shared_ptr<SurfaceModel> model;
+    if (config.coarse.model == "pinn" || config.coarse.model.rfind("pinn:", 0) == 0) {
+      if (config.problem != "black-scholes")
+        throw ConfigError("--coarse pinn: the PINN is trained for the Black-Scholes call; this run is " +
+                          config.problem);
+      const std::string file = config.coarse.model == "pinn" ? default_pinn_path() : config.coarse.model.substr(5);
+      if (config.coarse.model_any_parameters) {
+        BlackScholesParams trained;
+        BlackScholesPinn net = load_pinn_as_trained(file, &trained);
+        if (rank == 0)
+          fmt::print("  note: the PINN was trained for r = {}, sigma = {}; this run has r = {}, sigma = {}\n",
+                     trained.rate, trained.sigma, config.black_scholes.rate, config.black_scholes.sigma);
+        model = pinn_surface(net, "pinn:" + file);
+      } else {
+        model = pinn_surface(load_pinn(file, config.black_scholes), "pinn:" + file);
+      }
+    } else {
+      model = load_torchscript_surface(config.coarse.model.substr(12));
+    }
     coarse = make_learned_coarse(problem, model, config.coarse.correction_steps, resolve_space(config.coarse.space));
 #else
     throw ConfigError("this pint was built without LibTorch (PINT_ENABLE_TORCH=OFF): --coarse " + config.coarse.model +

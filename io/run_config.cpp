@@ -168,8 +168,10 @@ void validate(const RunConfig& c) {
     throw ConfigError("unknown problem '" + c.problem + "'; use black-scholes, heat or dahlquist");
   }
   wrap("fine", [&] { validate(c.fine.integrator); });
-  if (c.coarse.model != "numerical" && c.coarse.model.rfind("torchscript:", 0) != 0)
-    throw ConfigError("coarse model '" + c.coarse.model + "' is unknown; use numerical or torchscript:FILE");
+  if (c.coarse.model != "numerical" && c.coarse.model.rfind("torchscript:", 0) != 0 &&
+      c.coarse.model.rfind("pinn:", 0) != 0 && c.coarse.model != "pinn")
+    throw ConfigError("coarse model '" + c.coarse.model +
+                      "' is unknown; use numerical, pinn, pinn:FILE or torchscript:FILE");
   if (c.coarse.model.rfind("torchscript:", 0) == 0 && c.coarse.model.size() == std::string("torchscript:").size())
     throw ConfigError("coarse model torchscript: needs a file, e.g. --coarse torchscript:model.pt");
   if (c.coarse.correction_steps < 1)

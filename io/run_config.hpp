@@ -28,6 +28,7 @@ struct PropagatorChoice {
   /// correcting `correction_steps` implicit-Euler steps (models/learned/learned_coarse_propagator.hpp).
   std::string model = "numerical";
   int correction_steps = 2;
+  bool model_any_parameters = false;  ///< pinn: use a model trained for other r, sigma (generalisation)
 };
 
 struct RunConfig {

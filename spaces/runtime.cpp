@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 namespace pint {
 
@@ -20,18 +21,28 @@ Runtime::Runtime(int& argc, char**& argv) {
   }
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
-  // Kokkos 3.4 answers a bare --help with its own help page; the program's --help is the program's.
-  // With a help flag present Kokkos starts with defaults and the flags stay for the program.
-  bool help = false;
+  // Kokkos gets only its own --kokkos-* arguments: Kokkos 3.4 also reads bare --help, --threads,
+  // --numa, --device ... as its own (and throws on a value it does not expect), which would take those
+  // names away from the programs. The --kokkos-* arguments are then removed from argv.
+  std::vector<char*> kokkos_args{argv[0]};
+  int kept = 1;
   for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    help = help || a == "--help" || a == "-h" || a == "--help-all";
+    if (std::string(argv[i]).rfind("--kokkos-", 0) == 0)
+      kokkos_args.push_back(argv[i]);
+    else
+      argv[kept++] = argv[i];
   }
-  if (help) {
-    int one = 1;
-    Kokkos::initialize(one, argv);
-  } else {
-    Kokkos::initialize(argc, argv);
+  argc = kept;
+  argv[argc] = nullptr;
+  int kargc = static_cast<int>(kokkos_args.size());
+  kokkos_args.push_back(nullptr);
+  try {
+    Kokkos::initialize(kargc, kokkos_args.data());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "pint: error: Kokkos could not start: %s\n", e.what());
+    if (size_ > 1) MPI_Abort(MPI_COMM_WORLD, 2);
+    if (owns_mpi_) MPI_Finalize();
+    std::exit(2);
   }
 }
 

@@ -104,9 +104,8 @@ class LearnedCoarsePropagator final : public Propagator {
     const bool dir = dirichlet_;
     const auto c = surface_;
     Kokkos::parallel_for(
-        "pint::learned::term", Kokkos::RangePolicy<ExecSpace>(exec_, 0, n), KOKKOS_LAMBDA(int i) {
-          d(i) = (dir && (i == 0 || i == n - 1)) ? 0.0 : d(i) - c(i);
-        });
+        "pint::learned::term", Kokkos::RangePolicy<ExecSpace>(exec_, 0, n),
+        KOKKOS_LAMBDA(int i) { d(i) = (dir && (i == 0 || i == n - 1)) ? 0.0 : d(i) - c(i); });
     exec_.fence();
     terms_.emplace(key, d);
     return d;

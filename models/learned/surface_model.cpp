@@ -60,8 +60,8 @@ void check_surface_model(SurfaceModel& model, const torch::Tensor& x, double tau
   torch::Tensor out = torch::empty_like(x);
   model.evaluate(tau, x, out);
   if (!torch::isfinite(out).all().item<bool>())
-    throw std::invalid_argument("model " + model.describe() + " gives non-finite values on the grid at tau = " +
-                                std::to_string(tau));
+    throw std::invalid_argument("model " + model.describe() +
+                                " gives non-finite values on the grid at tau = " + std::to_string(tau));
 }
 
 }  // namespace pint
