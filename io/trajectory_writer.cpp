@@ -1,6 +1,7 @@
 #include "io/trajectory_writer.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <Kokkos_Core.hpp>
 #include <cmath>
@@ -104,6 +105,11 @@ std::string xdmf_path_for(const std::string& h5) {
 void check_output_path(const std::string& path, bool overwrite) {
   if (!overwrite && exists(path))
     throw std::invalid_argument("output file '" + path + "' exists; choose another --output or pass --overwrite");
+  const auto slash = path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  if (access(dir.c_str(), W_OK) != 0)
+    throw std::invalid_argument("cannot write --output '" + path + "': directory '" + dir +
+                                "' does not exist or is not writable");
 }
 
 void write_trajectory(const std::string& path, MPI_Comm comm, const TrajectoryInput& in) {

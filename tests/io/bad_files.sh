@@ -32,4 +32,5 @@ cp out.h5 out.before
 expect "output file 'out.h5' exists; choose another --output or pass --overwrite" "${args[@]}" --output out.h5
 cmp -s out.h5 out.before || { echo "FAIL: the existing output was modified"; failures=$((failures + 1)); }
 "$pint" "${args[@]}" --output out.h5 --overwrite >/dev/null 2>&1 || { echo "FAIL: --overwrite refused"; failures=$((failures + 1)); }
+expect "directory '/nonexistent/dir' does not exist or is not writable" "${args[@]}" --output /nonexistent/dir/x.h5
 [[ $failures -eq 0 ]] && echo "OK: every bad file was reported" || exit 1
