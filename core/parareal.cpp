@@ -362,12 +362,17 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   MPI_Allreduce(MPI_IN_PLACE, calls, 2, MPI_INT, MPI_SUM, comm_);
   result.fine_calls = calls[0];
   result.coarse_calls = calls[1];
-  // Steady-state cost of a coarse call: after the first sweep when there were later calls.
-  const int later_calls = coarse_calls - coarse_calls_sweep0;
-  const double coarse_cost = later_calls > 0 ? (coarse_time - coarse_time_sweep0) / later_calls
-                                             : (coarse_calls ? coarse_time / coarse_calls : 0.0);
-  double costs[2] = {fine_calls ? fine_time / fine_calls : 0.0, coarse_cost};
-  MPI_Allreduce(MPI_IN_PLACE, costs, 2, MPI_DOUBLE, MPI_MAX, comm_);
+  // Mean cost of a call over all ranks. For the coarse propagator the steady state: calls after the
+  // first sweep when there were any (on some ranks there are none: their slices become exact early).
+  double sums[6] = {fine_time,
+                    static_cast<double>(fine_calls),
+                    coarse_time - coarse_time_sweep0,
+                    static_cast<double>(coarse_calls - coarse_calls_sweep0),
+                    coarse_time_sweep0,
+                    static_cast<double>(coarse_calls_sweep0)};
+  MPI_Allreduce(MPI_IN_PLACE, sums, 6, MPI_DOUBLE, MPI_SUM, comm_);
+  double costs[2] = {sums[1] > 0 ? sums[0] / sums[1] : 0.0,
+                     sums[3] > 0 ? sums[2] / sums[3] : (sums[5] > 0 ? sums[4] / sums[5] : 0.0)};
   result.fine_slice_seconds = costs[0];
   result.coarse_slice_seconds = costs[1];
 

@@ -79,8 +79,8 @@ struct PararealResult {
   SliceRange owned{0, 0};
   std::vector<std::vector<HostVector>> local_history;
   double wall_seconds = 0.0;
-  /// Mean cost of one fine and one coarse slice, measured on this run (max over ranks). The coarse cost
-  /// leaves out the first sweep when there were later calls: that sweep also pays one-time set-up.
+  /// Mean cost of one fine and one coarse slice, measured on this run (over all ranks' calls). The
+  /// coarse cost leaves out the first sweep when there were later calls: it also pays one-time set-up.
   double fine_slice_seconds = 0.0, coarse_slice_seconds = 0.0;
   int fine_calls = 0, coarse_calls = 0;  ///< totals over all ranks
 };

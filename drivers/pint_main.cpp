@@ -60,6 +60,12 @@ class FlagBinder {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // `pint plot` and `pint bench` run Python scripts (bench starts its own mpirun jobs): they need
+  // neither MPI nor Kokkos in this process, and an MPI singleton here would confuse a child mpirun.
+  if (argc >= 2 && std::string(argv[1]) == "plot")
+    return pint::plot_command(std::vector<std::string>(argv + 2, argv + argc));
+  if (argc >= 2 && std::string(argv[1]) == "bench")
+    return pint::bench_command(std::vector<std::string>(argv + 2, argv + argc), PINT_BUILD_DIR);
   pint::Runtime runtime(argc, argv);
   const bool root = runtime.rank() == 0;
 
@@ -76,7 +82,7 @@ int main(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "Show all help");
   CLI::App* run = app.add_subcommand("run", "Run Parareal (the default when no subcommand is given)");
   run->fallthrough();
-  // Listed for --help; its arguments belong to drivers/pint_plot.py and are handed over untouched below.
+  // Listed for --help; handled at the top of main (its arguments belong to drivers/pint_plot.py).
   app.add_subcommand("plot", "Plot an HDF5 trajectory: pint plot FILE.h5 [--out-dir DIR] [--dump-data JSON]");
 #ifdef PINT_HAVE_TORCH
   app.add_subcommand("train",
@@ -91,10 +97,9 @@ int main(int argc, char** argv) {
     }
   }
 #endif
-  if (argc >= 2 && std::string(argv[1]) == "plot") {
-    if (!root) return 0;
-    return pint::plot_command(std::vector<std::string>(argv + 2, argv + argc));
-  }
+  // Listed for --help; run before MPI and Kokkos start (see the top of main).
+  app.add_subcommand("bench",
+                     "Benchmarks: pint bench {placements,scaling,coarse-cost,fine-kernel,all} [--out-dir DIR]");
 
   FlagBinder b(app);
   std::string config_path;

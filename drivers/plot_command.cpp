@@ -9,6 +9,9 @@
 #ifndef PINT_PLOT_SCRIPT_BUILD
 #define PINT_PLOT_SCRIPT_BUILD ""
 #endif
+#ifndef PINT_BENCH_SCRIPT_BUILD
+#define PINT_BENCH_SCRIPT_BUILD ""
+#endif
 #ifndef PINT_PLOT_SCRIPT_INSTALL
 #define PINT_PLOT_SCRIPT_INSTALL ""
 #endif
@@ -22,6 +25,10 @@ bool is_file(const char* p) {
 }
 }  // namespace
 
+namespace {
+int run_python(const char* script, const std::vector<std::string>& args);
+}  // namespace
+
 int plot_command(const std::vector<std::string>& args) {
   const char* script = is_file(PINT_PLOT_SCRIPT_INSTALL) ? PINT_PLOT_SCRIPT_INSTALL : PINT_PLOT_SCRIPT_BUILD;
   if (!is_file(script)) {
@@ -29,6 +36,22 @@ int plot_command(const std::vector<std::string>& args) {
                  PINT_PLOT_SCRIPT_BUILD);
     return 2;
   }
+  return run_python(script, args);
+}
+
+int bench_command(const std::vector<std::string>& args, const std::string& build_dir) {
+  if (!is_file(PINT_BENCH_SCRIPT_BUILD)) {
+    std::fprintf(stderr, "pint bench: cannot find %s (pint bench runs from a build tree)\n", PINT_BENCH_SCRIPT_BUILD);
+    return 2;
+  }
+  std::vector<std::string> all = args;
+  all.push_back("--build-dir");
+  all.push_back(build_dir);
+  return run_python(PINT_BENCH_SCRIPT_BUILD, all);
+}
+
+namespace {
+int run_python(const char* script, const std::vector<std::string>& args) {
   // Debian's interpreter: h5py and matplotlib come from python3-h5py / python3-matplotlib, which a
   // python3 earlier on PATH (a pyenv, a venv) does not see.
   const char* python = is_file("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
@@ -46,5 +69,6 @@ int plot_command(const std::vector<std::string>& args) {
   waitpid(pid, &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
+}  // namespace
 
 }  // namespace pint
