@@ -12,6 +12,7 @@
 #include "core/problem.hpp"
 #include "core/propagator.hpp"
 #include "models/integrator.hpp"
+#include "models/theta_solver_cache.hpp"
 #include "models/theta_step_solver.hpp"
 #include "spaces/dispatch.hpp"
 
@@ -27,11 +28,9 @@ class ThetaPropagator final : public Propagator {
       : problem_(std::move(problem)),
         config_(config),
         exec_(exec),
-        blocks_(blocks),
-        op_(problem_->spatial_operator()),
-        dirichlet_(problem_->grid()->dirichlet_ends),
-        u_("pint::theta::u", op_.size()),
-        work_("pint::theta::work", op_.size()) {
+        solvers_(exec, problem_->spatial_operator(), problem_->grid()->dirichlet_ends, blocks),
+        u_("pint::theta::u", solvers_.rows()),
+        work_("pint::theta::work", solvers_.rows()) {
     validate(config_);
     if (config_.method != Integrator::ImplicitEuler && config_.method != Integrator::CrankNicolson)
       throw std::invalid_argument("ThetaPropagator takes implicit-euler or crank-nicolson");
@@ -39,7 +38,7 @@ class ThetaPropagator final : public Propagator {
 
   std::string name() const override { return to_string(config_.method) + "@" + to_string(space()); }
   SpaceKind space() const override { return kind_of<ExecSpace>(); }
-  std::size_t size() const override { return op_.size(); }
+  std::size_t size() const override { return solvers_.rows(); }
   /// Solvers built so far (one per distinct (theta, dt)); exposed for the no-allocation test.
   std::size_t factorisations() const { return solvers_.size(); }
 
@@ -73,25 +72,13 @@ class ThetaPropagator final : public Propagator {
     s.step(u_, work_, g[0], g[1]);
   }
 
-  /// The solver for (theta, dt), factorised on first use and kept. The key is the exact dt: slices
-  /// of one run differ in length by an ulp or two (t_n = t0 + n T / N), and sharing one factorisation
-  /// between them would make the result depend on which slice came first, so that the same slice
-  /// would give other bits on another MPI rank. There are only a few distinct values per run.
-  const Solver& solver(double theta, double dt) {
-    for (const auto& s : solvers_)
-      if (s->theta() == theta && s->dt() == dt) return *s;
-    solvers_.push_back(std::make_unique<Solver>(exec_, op_, dirichlet_, theta, dt, blocks_));
-    return *solvers_.back();
-  }
+  const Solver& solver(double theta, double dt) { return solvers_.get(theta, dt); }
 
   std::shared_ptr<const Problem> problem_;
   IntegratorConfig config_;
   ExecSpace exec_;
-  int blocks_;
-  Tridiagonal op_;
-  bool dirichlet_;
+  ThetaSolverCache<ExecSpace> solvers_;
   Vector u_, work_;
-  std::vector<std::unique_ptr<Solver>> solvers_;
 };
 
 }  // namespace pint

@@ -23,6 +23,7 @@
 #include "core/problem.hpp"
 #include "core/propagator.hpp"
 #include "models/learned/surface_model.hpp"
+#include "models/theta_solver_cache.hpp"
 #include "models/theta_step_solver.hpp"
 #include "spaces/dispatch.hpp"
 #include "spaces/torch_bridge.hpp"
@@ -41,9 +42,9 @@ class LearnedCoarsePropagator final : public Propagator {
         model_(std::move(model)),
         c_steps_(c_steps),
         exec_(exec),
-        op_(problem_->spatial_operator()),
         dirichlet_(problem_->grid()->dirichlet_ends),
-        n_(op_.size()),
+        solvers_(exec, problem_->spatial_operator(), dirichlet_),
+        n_(solvers_.rows()),
         x_(detail::to_device<Vector>("pint::learned::x", problem_->grid()->x)),
         u_("pint::learned::u", n_),
         work_("pint::learned::work", n_),
@@ -111,22 +112,16 @@ class LearnedCoarsePropagator final : public Propagator {
     return d;
   }
 
-  const Solver& solver(double dt) {
-    for (const auto& s : solvers_)
-      if (s->dt() == dt) return *s;
-    solvers_.push_back(std::make_unique<Solver>(exec_, op_, dirichlet_, 1.0, dt));
-    return *solvers_.back();
-  }
+  const Solver& solver(double dt) { return solvers_.get(1.0, dt); }
 
   std::shared_ptr<const Problem> problem_;
   std::shared_ptr<SurfaceModel> model_;
   int c_steps_;
   ExecSpace exec_;
-  Tridiagonal op_;
   bool dirichlet_;
+  ThetaSolverCache<ExecSpace> solvers_;
   std::size_t n_;
   Vector x_, u_, work_, surface_;
-  std::vector<std::unique_ptr<Solver>> solvers_;
   std::map<std::pair<double, double>, Vector> terms_;
 };
 
