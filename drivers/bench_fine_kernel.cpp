@@ -9,6 +9,14 @@
 // Every timing is the minimum over several repeats of a loop of >= ~2e7 point-steps, after a warm-up.
 // All variants run the same steps from the same data; their results are compared at the end.
 //
+// The memory limit: a STREAM-like triad (x = y + s z) measured in the same run, sequentially and on
+// every space, over three arrays whose total size equals the step's working set (9 arrays of M + 1
+// doubles), so the bandwidth is the one of the cache level the step actually runs from. A step moves at
+// least 72 bytes per grid point (reads u, 4 coefficient arrays and 2 back-substitution arrays, writes
+// the scratch and u, counted as STREAM counts: no write-allocate); with several blocks the correction
+// pass adds 32 (reads u and the two coupling vectors, writes u). bytes / bandwidth is then the fastest
+// a step could go if it were bound by memory traffic alone.
+//
 // Usage: pint_bench_fine_kernel [--kokkos-threads=N]   (prints a Markdown table on stdout)
 #include <Kokkos_Core.hpp>
 #include <algorithm>
@@ -230,7 +238,63 @@ struct PintTimes {
   std::string space;
   double step_ns = 0.0, propagate_ns = 0.0;
   int blocks = 0;
+  double triad_gbs = 0.0;  // the space's triad bandwidth at this working set
 };
+
+/// Bytes a theta step moves per grid point (see the file comment).
+double step_bytes_per_point(int blocks) {
+  return blocks > 1 ? 104.0 : 72.0;
+}
+
+/// Best-of-repeats triad bandwidth in GB/s (24 bytes per element, as STREAM counts) over arrays of
+/// `len` doubles: a plain loop when `exec` is not given, else a parallel_for on that space.
+template <class Triad>
+double triad_bandwidth(std::size_t len, Triad&& triad) {
+  const int sweeps = static_cast<int>(std::max<std::size_t>(1, static_cast<std::size_t>(2e8) / (3 * len)));
+  triad(1);  // warm-up: first touch, thread pool
+  double best = 1e300;
+  for (int r = 0; r < kRepeats; ++r) {
+    const auto t0 = Clock::now();
+    triad(sweeps);
+    best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
+  }
+  return 24.0 * static_cast<double>(len) * sweeps / best * 1e-9;
+}
+
+double sequential_triad_gbs(std::size_t len) {
+  std::vector<double> x(len, 0.0), y(len, 1.0), z(len, 2.0);
+  const double s = 0.5;
+  const double gbs = triad_bandwidth(len, [&](int sweeps) {
+    for (int k = 0; k < sweeps; ++k) {
+      double* __restrict xp = x.data();
+      const double* __restrict yp = y.data();
+      const double* __restrict zp = z.data();
+      for (std::size_t i = 0; i < len; ++i) xp[i] = yp[i] + s * zp[i];
+      // Keep the compiler from collapsing the sweeps into one: each sweep reads what the last wrote.
+      std::swap(x, y);
+    }
+  });
+  if (!std::isfinite(x[len / 2])) std::printf("triad overflowed\n");
+  return gbs;
+}
+
+template <class Exec>
+double space_triad_gbs(Exec exec, std::size_t len) {
+  using View = Kokkos::View<double*, typename Exec::memory_space>;
+  View x("triad_x", len), y("triad_y", len), z("triad_z", len);
+  Kokkos::deep_copy(exec, y, 1.0);
+  Kokkos::deep_copy(exec, z, 2.0);
+  const double s = 0.5;
+  return triad_bandwidth(len, [&](int sweeps) {
+    for (int k = 0; k < sweeps; ++k) {
+      Kokkos::parallel_for(
+          "pint::bench::triad", Kokkos::RangePolicy<Exec>(exec, 0, len),
+          KOKKOS_LAMBDA(std::size_t i) { x(i) = y(i) + s * z(i); });
+      std::swap(x, y);
+    }
+    exec.fence();
+  });
+}
 
 }  // namespace
 
@@ -238,7 +302,8 @@ int main(int argc, char** argv) {
   pint::Runtime runtime(argc, argv);
   if (runtime.rank() != 0) return 0;  // one rank measures; the others would only share its cores
 
-  const std::vector<int> sizes = {1000, 10000, 100000, 1000000};
+  // 1e7: a working set (720 MB) far beyond the last-level cache, where the memory limit is the DRAM one.
+  const std::vector<int> sizes = {1000, 10000, 100000, 1000000, 10000000};
   const auto spaces = pint::available_spaces();
   std::printf(
       "# pint fine kernel: Crank-Nicolson step on a Black-Scholes operator (S_max = 5000, M intervals, dt = %g)\n",
@@ -260,6 +325,7 @@ int main(int argc, char** argv) {
     double a, b, c;
     std::vector<PintTimes> pint;
     double max_diff, diff_bound;
+    double seq_triad_gbs;
   };
   std::vector<Row> rows;
 
@@ -284,7 +350,9 @@ int main(int argc, char** argv) {
     double norm = 0.0;
     for (int i = 0; i < n; ++i)
       norm = std::max(norm, std::abs(L.lower[i]) + std::abs(L.diag[i]) + std::abs(L.upper[i]));
-    Row row{m, 0, 0, 0, {}, 0.0, 2.2e-16 * steps * (1.0 + kDt * norm)};
+    // Three triad arrays of 3n doubles each: the same footprint as the step's nine arrays of n.
+    const std::size_t triad_len = 3 * static_cast<std::size_t>(n);
+    Row row{m, 0, 0, 0, {}, 0.0, 2.2e-16 * steps * (1.0 + kDt * norm), sequential_triad_gbs(triad_len)};
     std::vector<double> u(n), ua, ub, uc;
     auto reset = [&] { u = u0; };
     {
@@ -328,6 +396,7 @@ int main(int argc, char** argv) {
         // ThetaStepSolver::step directly.
         Solver solver(exec, L, true, 0.5, kDt);
         pt.blocks = solver.blocks();
+        pt.triad_gbs = space_triad_gbs(exec, triad_len);
         typename Solver::Vector du("u", n), work("work", n);
         auto hu = Kokkos::create_mirror_view(du);
         auto reset_dev = [&] {
@@ -390,6 +459,25 @@ int main(int argc, char** argv) {
     for (const auto& p : r.pint) std::printf(" %.2f | %.2f |", p.step_ns / best, p.propagate_ns / best);
     std::printf(" %.1e (%.0e) |\n", r.max_diff, r.diff_bound);
   }
+
+  // Against the memory limit.
+  std::printf(
+      "\n| M | working set [MB] | triad, plain loop [GB/s] | space | blocks | triad on space [GB/s] | "
+      "pint step [Gupdates/s] | bytes/update | memory-bound limit [ns/pt] | pint step / limit |\n");
+  std::printf("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+  for (const Row& r : rows) {
+    for (const auto& p : r.pint) {
+      const double bytes = step_bytes_per_point(p.blocks);
+      const double limit_ns = bytes / p.triad_gbs;  // bytes / (GB/s) = ns
+      std::printf("| %.0e | %.1f | %.1f | %s | %d | %.1f | %.3f | %.0f | %.2f | %.1f |\n", static_cast<double>(r.m),
+                  9.0 * 8.0 * (r.m + 1) * 1e-6, r.seq_triad_gbs, p.space.c_str(), p.blocks, p.triad_gbs,
+                  1.0 / p.step_ns, bytes, limit_ns, p.step_ns / limit_ns);
+    }
+  }
+  std::printf(
+      "\nA ratio near 1 means the step runs at the bandwidth of the memory level its data sits in; well above 1,\n"
+      "the step is bound by something else (the dependent multiply-add chains of the sweeps).\n");
+
   bool ok = true;
   for (const Row& r : rows) ok = ok && r.max_diff <= r.diff_bound;
   std::printf(

@@ -163,8 +163,8 @@ int main(int argc, char** argv) {
       "--json", [](pint::RunConfig& c) -> std::string& { return c.json_path; }, "Write the summary as JSON to FILE");
   b.add(
       "--coarse", [](pint::RunConfig& c) -> std::string& { return c.coarse.model; },
-      "Coarse propagator: numerical (--coarse-method), pinn (the shipped model), pinn:FILE (pint train) or "
-      "torchscript:FILE: a learned surface N(tau, x) correcting "
+      "Coarse propagator: numerical (--coarse-method), pinn (the shipped PINN), data (the shipped data-only "
+      "network), pinn:FILE (any pint train model) or torchscript:FILE: a learned surface N(tau, x) correcting "
       "--coarse-correction-steps implicit-Euler steps (signature in README)");
   b.add(
       "--coarse-correction-steps", [](pint::RunConfig& c) -> int& { return c.coarse.correction_steps; },

@@ -25,12 +25,19 @@ namespace pint {
 namespace {
 
 #ifdef PINT_HAVE_TORCH
-/// The model shipped with pint (models/learned/default_pinn.pt): installed copy first, else the sources.
-std::string default_pinn_path() {
-  for (const char* p : {PINT_DEFAULT_PINN_INSTALL, PINT_DEFAULT_PINN_BUILD})
+/// A model shipped with pint (models/learned/default_{pinn,data}.pt): installed copy first, else the sources.
+std::string shipped_model_path(const char* install, const char* build, const char* what) {
+  for (const char* p : {install, build})
     if (std::ifstream(p).good()) return p;
-  throw ConfigError(std::string("the shipped PINN model is missing (looked at ") + PINT_DEFAULT_PINN_INSTALL + " and " +
-                    PINT_DEFAULT_PINN_BUILD + "); train one with pint train and pass --coarse pinn:FILE");
+  throw ConfigError(std::string("the shipped ") + what + " model is missing (looked at " + install + " and " + build +
+                    "); train one with pint train and pass --coarse pinn:FILE");
+}
+#endif
+
+#ifdef PINT_HAVE_TORCH
+/// How a pint-trained network is named in the output: pinn:FILE or data:FILE (the data-only network).
+std::string model_label(const BlackScholesPinn& net) {
+  return net->training() == SurfaceTraining::Data ? "data:" : "pinn:";
 }
 #endif
 
@@ -60,20 +67,25 @@ int run_command(const RunConfig& config) {
   } else {  // torchscript:FILE or pinn:FILE
 #ifdef PINT_HAVE_TORCH
     std::shared_ptr<SurfaceModel> model;
-    if (config.coarse.model == "pinn" || config.coarse.model.rfind("pinn:", 0) == 0) {
+    if (config.coarse.model == "pinn" || config.coarse.model == "data" || config.coarse.model.rfind("pinn:", 0) == 0) {
       if (config.problem != "black-scholes")
-        throw ConfigError("--coarse pinn: the PINN is trained for the Black-Scholes call; this run is " +
-                          config.problem);
-      const std::string file = config.coarse.model == "pinn" ? default_pinn_path() : config.coarse.model.substr(5);
+        throw ConfigError("--coarse " + config.coarse.model +
+                          ": the networks are trained for the Black-Scholes call; this run is " + config.problem);
+      const std::string file =
+          config.coarse.model == "pinn" ? shipped_model_path(PINT_DEFAULT_PINN_INSTALL, PINT_DEFAULT_PINN_BUILD, "PINN")
+          : config.coarse.model == "data"
+              ? shipped_model_path(PINT_DEFAULT_DATA_INSTALL, PINT_DEFAULT_DATA_BUILD, "data-only network")
+              : config.coarse.model.substr(5);
       if (config.coarse.model_any_parameters) {
         BlackScholesParams trained;
         BlackScholesPinn net = load_pinn_as_trained(file, &trained);
         if (rank == 0)
           fmt::print("  note: the PINN was trained for r = {}, sigma = {}; this run has r = {}, sigma = {}\n",
                      trained.rate, trained.sigma, config.black_scholes.rate, config.black_scholes.sigma);
-        model = pinn_surface(net, "pinn:" + file);
+        model = pinn_surface(net, model_label(net) + file);
       } else {
-        model = pinn_surface(load_pinn(file, config.black_scholes), "pinn:" + file);
+        BlackScholesPinn net = load_pinn(file, config.black_scholes);
+        model = pinn_surface(net, model_label(net) + file);
       }
     } else {
       model = load_torchscript_surface(config.coarse.model.substr(12));

@@ -169,9 +169,9 @@ void validate(const RunConfig& c) {
   }
   wrap("fine", [&] { validate(c.fine.integrator); });
   if (c.coarse.model != "numerical" && c.coarse.model.rfind("torchscript:", 0) != 0 &&
-      c.coarse.model.rfind("pinn:", 0) != 0 && c.coarse.model != "pinn")
+      c.coarse.model.rfind("pinn:", 0) != 0 && c.coarse.model != "pinn" && c.coarse.model != "data")
     throw ConfigError("coarse model '" + c.coarse.model +
-                      "' is unknown; use numerical, pinn, pinn:FILE or torchscript:FILE");
+                      "' is unknown; use numerical, pinn, data, pinn:FILE or torchscript:FILE");
   if (c.coarse.model.rfind("torchscript:", 0) == 0 && c.coarse.model.size() == std::string("torchscript:").size())
     throw ConfigError("coarse model torchscript: needs a file, e.g. --coarse torchscript:model.pt");
   if (c.coarse.correction_steps < 1)

@@ -24,7 +24,8 @@ class ConfigError : public std::invalid_argument {
 struct PropagatorChoice {
   IntegratorConfig integrator;
   std::string space = "host";
-  /// Coarse only: "numerical" (the integrator above) or "torchscript:FILE", a learned surface N(tau, x)
+  /// Coarse only: "numerical" (the integrator above), or a learned surface N(tau, x): "pinn" / "data" (the
+  /// shipped PINN / data-only network), "pinn:FILE" (a pint train model) or "torchscript:FILE",
   /// correcting `correction_steps` implicit-Euler steps (models/learned/learned_coarse_propagator.hpp).
   std::string model = "numerical";
   int correction_steps = 2;

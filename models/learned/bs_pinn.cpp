@@ -17,12 +17,13 @@ torch::nn::AnyModule activation(const std::string& name) {
                               "the diffusion term, its second derivative is 0)");
 }
 
-std::string metadata(const BlackScholesParams& p, const PinnArchitecture& a) {
+std::string metadata(const BlackScholesParams& p, const PinnArchitecture& a, SurfaceTraining training) {
   std::ostringstream m;
   m.precision(17);
   m << "pint-bs-pinn v1 option=" << (p.type == OptionType::Call ? "call" : "put") << " s_max=" << p.s_max
     << " strike=" << p.strike << " rate=" << p.rate << " sigma=" << p.sigma << " maturity=" << p.maturity
-    << " layers=" << a.layers << " width=" << a.width << " activation=" << a.activation << " x_extent=" << a.x_extent;
+    << " layers=" << a.layers << " width=" << a.width << " activation=" << a.activation << " x_extent=" << a.x_extent
+    << " training=" << to_string(training);
   return m.str();
 }
 
@@ -34,6 +35,10 @@ std::string field(const std::string& meta, const std::string& key) {
 }
 
 }  // namespace
+
+std::string to_string(SurfaceTraining t) {
+  return t == SurfaceTraining::Data ? "data" : "residual";
+}
 
 BlackScholesPinnImpl::BlackScholesPinnImpl(const BlackScholesParams& problem, const PinnArchitecture& arch)
     : p_(problem), arch_(arch), s_scale_(problem.strike) {
@@ -123,10 +128,9 @@ PinnLoss pinn_loss_terms(BlackScholesPinn& net, const torch::Tensor& tau_in, con
   return out;
 }
 
-namespace {
 /// Collocation points (x = S / K, t = tau / T): half uniform on (0, 1] x [0, L]; a quarter near the
 /// kink, t = U^2 and x = 1 + (0.1 + 1.5 sqrt(t)) N(0, 1); a quarter with t = U^2, x uniform in [0.3, 3].
-std::pair<torch::Tensor, torch::Tensor> sample(const BlackScholesParams& p, double L, int n, torch::Generator& gen) {
+TrainingBatch sample_collocation(const BlackScholesParams& p, double L, int n, torch::Generator& gen) {
   const auto opts = torch::TensorOptions().dtype(torch::kFloat64);
   const int n1 = n / 2, n2 = n / 4, n3 = n - n1 - n2;
   const torch::Tensor t1 = 1e-6 + (1.0 - 1e-6) * torch::rand({n1}, gen, opts);
@@ -136,14 +140,13 @@ std::pair<torch::Tensor, torch::Tensor> sample(const BlackScholesParams& p, doub
       torch::clamp(1.0 + (0.1 + 1.5 * torch::sqrt(t2)) * torch::randn({n2}, gen, opts), 1e-3, L - 1e-3);
   const torch::Tensor t3 = torch::rand({n3}, gen, opts).pow(2) + 1e-6;
   const torch::Tensor x3 = 0.3 + 2.7 * torch::rand({n3}, gen, opts);
-  return {torch::cat({t1, t2, t3}) * p.maturity, torch::cat({x1, x2, x3}) * p.strike};
+  return {torch::cat({t1, t2, t3}) * p.maturity, torch::cat({x1, x2, x3}) * p.strike, {}};
 }
-}  // namespace
 
-PinnTrainResult train_pinn(BlackScholesPinn& net, const PinnTraining& c,
-                           const std::function<void(int, int, const PinnLoss&)>& progress) {
+PinnTrainResult train_network(BlackScholesPinn& net, const PinnTraining& c, const BatchSampler& sample,
+                              const BatchLoss& batch_loss, const TrainingProgress& progress) {
   if (c.epochs < 0 || c.batch < 1 || !(c.learning_rate > 0) || !(c.lr_decay > 0) || c.lbfgs_iterations < 0)
-    throw std::invalid_argument("PINN training: epochs >= 0, batch >= 1, learning rate > 0, lr decay > 0 needed");
+    throw std::invalid_argument("training: epochs >= 0, batch >= 1, learning rate > 0, lr decay > 0 needed");
   net->reset_weights(c.seed);
   auto gen = torch::make_generator<torch::CPUGeneratorImpl>(c.seed);
   PinnTrainResult out;
@@ -153,10 +156,10 @@ PinnTrainResult train_pinn(BlackScholesPinn& net, const PinnTraining& c,
   const int total = c.epochs + c.lbfgs_iterations;
   const int log_every = std::max(1, total / 200);
   for (int e = 0; e < c.epochs; ++e) {
-    auto [tau, S] = sample(net->problem(), net->architecture().x_extent, c.batch, gen);
+    const TrainingBatch batch = sample(c.batch, gen);
     adam.zero_grad();
-    torch::Tensor loss;
-    const PinnLoss l = pinn_loss_terms(net, tau, S, &loss);
+    PinnLoss l;
+    torch::Tensor loss = batch_loss(net, batch, l);
     loss.backward();
     adam.step();
     for (auto& group : adam.param_groups())
@@ -169,7 +172,7 @@ PinnTrainResult train_pinn(BlackScholesPinn& net, const PinnTraining& c,
     out.final_loss = l;
   }
   if (c.lbfgs_iterations > 0) {
-    auto [tau, S] = sample(net->problem(), net->architecture().x_extent, c.lbfgs_batch, gen);
+    const TrainingBatch batch = sample(c.lbfgs_batch, gen);
     torch::optim::LBFGS lbfgs(net->parameters(), torch::optim::LBFGSOptions(1.0)
                                                      .max_iter(1)
                                                      .history_size(50)
@@ -179,14 +182,15 @@ PinnTrainResult train_pinn(BlackScholesPinn& net, const PinnTraining& c,
     for (int it = 0; it < c.lbfgs_iterations; ++it) {
       auto closure = [&]() {
         lbfgs.zero_grad();
-        torch::Tensor loss;
-        pinn_loss_terms(net, tau, S, &loss);
+        PinnLoss ignored;
+        torch::Tensor loss = batch_loss(net, batch, ignored);
         loss.backward();
         return loss;
       };
       lbfgs.step(closure);
       if (it % log_every == 0 || it + 1 == c.lbfgs_iterations) {
-        const PinnLoss l = pinn_loss_terms(net, tau, S);
+        PinnLoss l;
+        batch_loss(net, batch, l);
         out.history.push_back(l);
         out.history_step.push_back(c.epochs + it);
         out.final_loss = l;
@@ -198,11 +202,25 @@ PinnTrainResult train_pinn(BlackScholesPinn& net, const PinnTraining& c,
   return out;
 }
 
+PinnTrainResult train_pinn(BlackScholesPinn& net, const PinnTraining& c, const TrainingProgress& progress) {
+  const BlackScholesParams p = net->problem();
+  const double L = net->architecture().x_extent;
+  net->set_training(SurfaceTraining::Residual);
+  return train_network(
+      net, c, [&](int n, torch::Generator& gen) { return sample_collocation(p, L, n, gen); },
+      [](BlackScholesPinn& nn, const TrainingBatch& b, PinnLoss& terms) {
+        torch::Tensor loss;
+        terms = pinn_loss_terms(nn, b.tau, b.S, &loss);
+        return loss;
+      },
+      progress);
+}
+
 void save_pinn(BlackScholesPinn& net, const std::string& path) {
   torch::serialize::OutputArchive archive;
   net->save(archive);
   archive.write("pint_metadata", torch::tensor(std::vector<int64_t>{0}));  // marks the archive as pint's
-  const std::string meta = metadata(net->problem(), net->architecture());
+  const std::string meta = metadata(net->problem(), net->architecture(), net->training());
   std::vector<int64_t> bytes(meta.begin(), meta.end());
   archive.write("pint_metadata_text", torch::tensor(bytes));
   archive.save_to(path);
@@ -242,7 +260,7 @@ BlackScholesPinn load_pinn_as_trained(const std::string& path, BlackScholesParam
 BlackScholesPinn load_pinn(const std::string& path, const BlackScholesParams& problem) {
   torch::serialize::InputArchive archive;
   const std::string meta = read_metadata(path, archive);
-  const std::string want = metadata(problem, {});
+  const std::string want = metadata(problem, {}, SurfaceTraining::Residual);
   // (s_max is recorded but not checked: the network covers [0, x_extent K] and is S_max-independent.)
   for (const char* key : {"option", "strike", "rate", "sigma", "maturity"}) {
     if (field(meta, key) != field(want, key))
@@ -256,6 +274,8 @@ BlackScholesPinn load_pinn(const std::string& path, const BlackScholesParams& pr
   arch.activation = field(meta, "activation");
   arch.x_extent = std::stod(field(meta, "x_extent"));
   BlackScholesPinn net(problem, arch);
+  // Files written before the field existed hold PINNs.
+  net->set_training(field(meta, "training") == "data" ? SurfaceTraining::Data : SurfaceTraining::Residual);
   try {
     net->load(archive);
   } catch (const c10::Error& e) {

@@ -50,7 +50,13 @@ struct PinnTraining {
 
 struct PinnLoss {
   double residual = 0, boundary = 0, expiry = 0;
+  double data = 0;  ///< data-only training: mean ((V - V_fine) / K)^2 on the batch (0 for the PINN)
 };
+
+/// What a network was trained on, recorded in its model file: the PDE residual (the PINN) or the
+/// values of a fine-solver trajectory (the data-only network of seed 000 Fig. 3, models/learned/bs_data_fit.hpp).
+enum class SurfaceTraining { Residual, Data };
+std::string to_string(SurfaceTraining t);
 
 class BlackScholesPinnImpl : public torch::nn::Module {
  public:
@@ -63,10 +69,13 @@ class BlackScholesPinnImpl : public torch::nn::Module {
   const BlackScholesParams& problem() const { return p_; }
   const PinnArchitecture& architecture() const { return arch_; }
   double s_scale() const { return s_scale_; }
+  SurfaceTraining training() const { return training_; }
+  void set_training(SurfaceTraining t) { training_ = t; }
 
  private:
   BlackScholesParams p_;
   PinnArchitecture arch_;
+  SurfaceTraining training_ = SurfaceTraining::Residual;
   double s_scale_;
   torch::nn::Sequential net_{nullptr};
 };
@@ -83,9 +92,27 @@ struct PinnTrainResult {
   double seconds = 0;
 };
 
+using TrainingProgress = std::function<void(int, int, const PinnLoss&)>;
+
 /// Trains `net` on its problem; `progress(step, total, loss)` is called every few steps.
-PinnTrainResult train_pinn(BlackScholesPinn& net, const PinnTraining& cfg,
-                           const std::function<void(int, int, const PinnLoss&)>& progress = {});
+PinnTrainResult train_pinn(BlackScholesPinn& net, const PinnTraining& cfg, const TrainingProgress& progress = {});
+
+/// One batch of training points (tau, S); `target` holds data values where the loss needs them.
+struct TrainingBatch {
+  torch::Tensor tau, S, target;
+};
+using BatchSampler = std::function<TrainingBatch(int n, torch::Generator& gen)>;
+/// The loss on a batch (a differentiable scalar); fills the terms shown on the progress bar.
+using BatchLoss = std::function<torch::Tensor(BlackScholesPinn& net, const TrainingBatch& batch, PinnLoss& terms)>;
+
+/// The training schedule shared by every loss: Adam on a fresh batch per step with an exponentially
+/// decaying learning rate, then L-BFGS on one fixed batch. Resets the weights from cfg.seed first.
+PinnTrainResult train_network(BlackScholesPinn& net, const PinnTraining& cfg, const BatchSampler& sample,
+                              const BatchLoss& loss, const TrainingProgress& progress = {});
+
+/// Collocation points (tau, S) as the PINN samples them: half uniform over the network's extent, half
+/// concentrated around the strike at small tau, where the solution varies fastest.
+TrainingBatch sample_collocation(const BlackScholesParams& p, double x_extent, int n, torch::Generator& gen);
 
 /// Saves weights and a metadata record (problem, architecture) that load_pinn checks.
 void save_pinn(BlackScholesPinn& net, const std::string& path);
