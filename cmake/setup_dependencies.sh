@@ -27,6 +27,7 @@ APT_PACKAGES=(
   python3 python3-numpy python3-h5py python3-matplotlib python3-torch
   libopenblas0-pthread  # LibTorch calls libblas.so.3: OpenBLAS instead of the reference BLAS (PINN training)
   clang-format
+  libquantlib0-dev  # optional: only the benchmark's peer comparison (pint bench quantlib) uses it
 )
 
 need_root() {

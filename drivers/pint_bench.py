@@ -6,9 +6,13 @@ pass/fail test. Subcommands:
   scaling      Parareal time, speedup over the serial fine run, efficiency and bound (8) for P = 1..16 MPI
                ranks, numerical and PINN coarse (seed 000 Fig. 5, 6); ranks beyond the cores are marked
   coarse-cost  one coarse slice, implicit Euler and PINN, per space (Table 2): runs pint_bench_coarse_cost
-  fine-kernel  the fine step against plain loops: runs pint_bench_fine_kernel
+  fine-kernel  the fine step against plain loops and the memory-bandwidth limit: runs pint_bench_fine_kernel
+  coarse-compare  numerical, PINN and data-only coarse propagators: their own error over tau and Parareal's
+               error per iteration (seed 000 Fig. 3)
+  micro        Google Benchmark micro-benchmarks of the kernels: runs pint_bench_micro
   all          everything above
-usage: pint_bench.py {placements,scaling,coarse-cost,fine-kernel,all} --build-dir BUILD [--out-dir DIR]"""
+usage: pint_bench.py {placements,scaling,coarse-cost,fine-kernel,coarse-compare,micro,all} --build-dir BUILD
+                     [--out-dir DIR]"""
 import argparse
 import json
 import os
@@ -115,9 +119,90 @@ def external(a, exe, name):
     print(res.stdout)
 
 
+def coarse_compare(a):
+    """Seed 000 Fig. 3: each coarse propagator's own error against the closed form over tau (its serial
+    sweep, Parareal's iterate 0) and Parareal's error against the serial fine solution per iteration."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import pint_plot  # the trajectory reader of `pint plot` (numpy, h5py)
+    rows = []
+    taus = [1 / 16, 1 / 4, 1 / 2, 1.0]
+    lines = ["| coarse | one coarse slice [ms] | its error vs closed form on S in [50, 200] at tau = 1/16, 1/4, 1/2, 1 | "
+             "iterations | error vs serial fine after k = 0, 1, 2, ... |",
+             "|---|---|---|---|---|"]
+    for coarse in ["numerical", "pinn", "data"]:
+        h5 = f"/tmp/pint_bench_fig3_{os.getpid()}.h5"
+        s = run_pint(a.pint, ["--coarse", coarse, "--output", h5, "--overwrite"], threads=1)
+        run = pint_plot.Run(h5)
+        over_time = pint_plot.error_over_time_data(run)
+        for ext in (".h5", ".xmf"):
+            if os.path.exists(h5[:-3] + ext):
+                os.remove(h5[:-3] + ext)
+        t, err = over_time["x"], over_time["series"]["coarse"]
+        at = [err[min(range(len(t)), key=lambda i: abs(t[i] - tau))] for tau in taus]
+        per_it = s["error_vs_serial"]["per_iteration"]
+        rows.append({"coarse": coarse, "propagator": s["coarse"]["propagator"],
+                     "coarse_slice_ms": 1e3 * s["cost_seconds"]["coarse_slice"], "iterations": s["iterations"],
+                     "tau": t, "coarse_error_vs_closed_form": err, "error_vs_serial_per_iteration": per_it})
+        lines.append(f"| {coarse} | {rows[-1]['coarse_slice_ms']:.3f} | " + ", ".join(f"{e:.1e}" for e in at) +
+                     f" | {s['iterations']} | " + ", ".join(f"{e:.1e}" for e in per_it) + " |")
+    lines.append("")
+    lines.append("1 rank, 1 thread, default problem; numerical = implicit Euler, 100 steps per slice; pinn and data = "
+                 "the shipped networks correcting 2 implicit-Euler steps (G(u) = C(u) + N(t1) - C(N(t0))). "
+                 "A coarse slice's cost leaves out the networks' one-time evaluation per slice.")
+    write(a.out_dir, "coarse_compare", rows, "\n".join(lines))
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.3), dpi=120)
+        for r, style in zip(rows, ["o-", "s-", "^-"]):
+            left.semilogy(r["tau"][1:], r["coarse_error_vs_closed_form"][1:], style, ms=4, label=r["coarse"])
+            right.semilogy(range(len(r["error_vs_serial_per_iteration"])), r["error_vs_serial_per_iteration"], style,
+                           ms=4, label=f"{r['coarse']} ({r['iterations']} it.)")
+        left.set_xlabel("time to maturity tau")
+        left.set_ylabel("max |coarse - closed form| on S in [50, 200]")
+        left.set_title("coarse propagator alone (iterate 0)")
+        right.set_xlabel("Parareal iteration k")
+        right.set_ylabel("max |U^k - serial fine|")
+        right.set_title("Parareal convergence")
+        for ax in (left, right):
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=8)
+        fig.tight_layout()
+        fig.savefig(os.path.join(a.out_dir, "coarse_compare.png"))
+    except ImportError:
+        print("matplotlib missing: no coarse_compare.png", file=sys.stderr)
+
+
+def micro(a):
+    """Google Benchmark micro-benchmarks of the kernels (pint_bench_micro)."""
+    exe = os.path.join(a.build_dir, "drivers", "pint_bench_micro")
+    if not os.path.exists(exe):
+        print(f"pint bench micro: skipped, {exe} was not built (Google Benchmark missing?)", file=sys.stderr)
+        return
+    out = os.path.join(a.out_dir, "micro.json")
+    os.makedirs(a.out_dir, exist_ok=True)
+    subprocess.run([exe, "--benchmark_min_time=0.1", "--benchmark_out=" + out, "--benchmark_out_format=json"],
+                   env=dict(os.environ, OMP_PROC_BIND="spread", OMP_PLACES="threads"), check=True,
+                   stdout=subprocess.DEVNULL)
+    with open(out) as f:
+        data = json.load(f)
+    lines = ["| benchmark | time per call [us] | grid-point updates per second [M/s] |", "|---|---:|---:|"]
+    for b in data["benchmarks"]:
+        scale = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}[b.get("time_unit", "ns")]
+        lines.append(f"| {b['name']} | {b['real_time'] * scale:.2f} | {b.get('items_per_second', 0) / 1e6:.1f} |")
+    lines.append("")
+    lines.append("Google Benchmark (Debian's libbenchmark), --benchmark_min_time=0.1; the JSON is its own output.")
+    with open(os.path.join(a.out_dir, "micro.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    print()
+
+
 def main():
     p = argparse.ArgumentParser(prog="pint bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", choices=["placements", "scaling", "coarse-cost", "fine-kernel", "all"])
+    p.add_argument("what", choices=["placements", "scaling", "coarse-cost", "fine-kernel", "coarse-compare", "micro",
+                                    "all"])
     p.add_argument("--build-dir", required=True)
     p.add_argument("--out-dir", default="bench-results")
     a = p.parse_args()
@@ -133,6 +218,10 @@ def main():
         scaling(a)
     if a.what in ("fine-kernel", "all"):
         external(a, "pint_bench_fine_kernel", "fine_kernel")
+    if a.what in ("coarse-compare", "all"):
+        coarse_compare(a)
+    if a.what in ("micro", "all"):
+        micro(a)
     print(f"results in {a.out_dir}/")
 
 
