@@ -17,13 +17,15 @@
 // pass adds 32 (reads u and the two coupling vectors, writes u). bytes / bandwidth is then the fastest
 // a step could go if it were bound by memory traffic alone.
 //
-// Usage: pint_bench_fine_kernel [--kokkos-threads=N]   (prints a Markdown table on stdout)
+// Usage: pint_bench_fine_kernel [--json FILE] [--kokkos-threads=N]   (prints Markdown tables on stdout)
 #include <Kokkos_Core.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -246,8 +248,8 @@ double step_bytes_per_point(int blocks) {
   return blocks > 1 ? 104.0 : 72.0;
 }
 
-/// Best-of-repeats triad bandwidth in GB/s (24 bytes per element, as STREAM counts) over arrays of
-/// `len` doubles: a plain loop when `exec` is not given, else a parallel_for on that space.
+/// Best-of-repeats triad bandwidth in GB/s (24 bytes per element, as STREAM counts) of `triad(sweeps)`,
+/// which runs `sweeps` triads over arrays of `len` doubles.
 template <class Triad>
 double triad_bandwidth(std::size_t len, Triad&& triad) {
   const int sweeps = static_cast<int>(std::max<std::size_t>(1, static_cast<std::size_t>(2e8) / (3 * len)));
@@ -274,7 +276,7 @@ double sequential_triad_gbs(std::size_t len) {
       std::swap(x, y);
     }
   });
-  if (!std::isfinite(x[len / 2])) std::printf("triad overflowed\n");
+  if (!std::isfinite(x[len / 2])) std::printf("triad overflowed\n");  // uses the result: the loops stay
   return gbs;
 }
 
@@ -301,6 +303,17 @@ double space_triad_gbs(Exec exec, std::size_t len) {
 int main(int argc, char** argv) {
   pint::Runtime runtime(argc, argv);
   if (runtime.rank() != 0) return 0;  // one rank measures; the others would only share its cores
+  std::string json_path;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--json" && i + 1 < argc) {
+      json_path = argv[++i];
+    } else {
+      std::fprintf(stderr, "pint_bench_fine_kernel: unknown argument %s; usage: pint_bench_fine_kernel [--json FILE]\n",
+                   a.c_str());
+      return 2;
+    }
+  }
 
   // 1e7: a working set (720 MB) far beyond the last-level cache, where the memory limit is the DRAM one.
   const std::vector<int> sizes = {1000, 10000, 100000, 1000000, 10000000};
@@ -476,10 +489,44 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "\nA ratio near 1 means the step runs at the bandwidth of the memory level its data sits in; well above 1,\n"
-      "the step is bound by something else (the dependent multiply-add chains of the sweeps).\n");
+      "the step is bound by something else (the dependent multiply-add chains of the sweeps); below 1, part of\n"
+      "the working set stays in a faster level than the triad's (e.g. the last-level cache between the two\n"
+      "sweeps of a step).\n");
 
   bool ok = true;
   for (const Row& r : rows) ok = ok && r.max_diff <= r.diff_bound;
+
+  if (!json_path.empty()) {
+    nlohmann::json jrows = nlohmann::json::array();
+    for (const Row& r : rows) {
+      nlohmann::json jp = nlohmann::json::array();
+      for (const auto& p : r.pint) {
+        const double bytes = step_bytes_per_point(p.blocks);
+        jp.push_back({{"space", p.space},
+                      {"blocks", p.blocks},
+                      {"step_ns_per_point", p.step_ns},
+                      {"propagate_ns_per_point", p.propagate_ns},
+                      {"triad_gbs", p.triad_gbs},
+                      {"bytes_per_update", bytes},
+                      {"memory_limit_ns_per_point", bytes / p.triad_gbs}});
+      }
+      jrows.push_back({{"m", r.m},
+                       {"textbook_thomas_ns", r.a},
+                       {"factorised_once_ns", r.b},
+                       {"two_chains_ns", r.c},
+                       {"sequential_triad_gbs", r.seq_triad_gbs},
+                       {"max_rel_diff", r.max_diff},
+                       {"drift_bound", r.diff_bound},
+                       {"pint", jp}});
+    }
+    std::ofstream out(json_path);
+    if (!out) {
+      std::fprintf(stderr, "pint_bench_fine_kernel: cannot write '%s'\n", json_path.c_str());
+      return 1;
+    }
+    out << nlohmann::json{{"benchmark", "fine_kernel"}, {"dt", kDt}, {"repeats", kRepeats}, {"rows", jrows}}.dump(2)
+        << "\n";
+  }
   std::printf(
       "\nThe last column compares the final states of (b), (c) and pint's step with (a) after the same steps%s.\n",
       ok ? "" : " -- ABOVE THE ROUND-OFF DRIFT BOUND: a variant computes something else");

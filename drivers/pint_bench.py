@@ -10,9 +10,12 @@ pass/fail test. Subcommands:
   coarse-compare  numerical, PINN and data-only coarse propagators: their own error over tau and Parareal's
                error per iteration (seed 000 Fig. 3)
   micro        Google Benchmark micro-benchmarks of the kernels: runs pint_bench_micro
+  quantlib     peer comparison: QuantLib's finite-difference Black-Scholes engine on several grids against
+               pint's serial fine run (runs pint_bench_quantlib, built only when QuantLib is installed)
+               and pint's Parareal at 1 and 2 MPI ranks: error against the closed form and time
   all          everything above
-usage: pint_bench.py {placements,scaling,coarse-cost,fine-kernel,coarse-compare,micro,all} --build-dir BUILD
-                     [--out-dir DIR]"""
+usage: pint_bench.py {placements,scaling,coarse-cost,fine-kernel,coarse-compare,micro,quantlib,all}
+                     --build-dir BUILD [--out-dir DIR]"""
 import argparse
 import json
 import os
@@ -108,12 +111,12 @@ def scaling(a):
 
 
 def external(a, exe, name):
-    args = [os.path.join(a.build_dir, "drivers", exe)]
-    if name == "coarse_cost":
-        args += ["--json", os.path.join(a.out_dir, name + ".json")]
-    res = subprocess.run(args, env=dict(os.environ, OMP_PROC_BIND="spread", OMP_PLACES="threads"),
-                         check=True, capture_output=True, text=True)
+    args = [os.path.join(a.build_dir, "drivers", exe), "--json", os.path.join(a.out_dir, name + ".json")]
     os.makedirs(a.out_dir, exist_ok=True)
+    res = subprocess.run(args, env=dict(os.environ, OMP_PROC_BIND="spread", OMP_PLACES="threads"),
+                         capture_output=True, text=True)
+    if res.returncode != 0:
+        sys.exit(f"pint bench: {exe} failed (exit {res.returncode}):\n{res.stdout}{res.stderr}")
     with open(os.path.join(a.out_dir, name + ".md"), "w") as f:
         f.write(res.stdout)
     print(res.stdout)
@@ -199,10 +202,85 @@ def micro(a):
     print()
 
 
+def quantlib(a):
+    """Issue 7, item 5: QuantLib's FdBlackScholesVanillaEngine against pint on the default call. The
+    QuantLib rows and pint's serial fine row come from pint_bench_quantlib (one process, same problem,
+    errors at the spots S = 50..200 against the closed form); the Parareal rows from `pint run` at 1 and
+    2 ranks, one OpenMP thread each, whose summary only has the error's maximum over a region."""
+    exe = os.path.join(a.build_dir, "drivers", "pint_bench_quantlib")
+    if not os.path.exists(exe):
+        print(f"pint bench quantlib: skipped, {exe} was not built: QuantLib is not installed "
+              "(Debian: apt-get install libquantlib0-dev, then re-run cmake)", file=sys.stderr)
+        return
+    out = f"/tmp/pint_bench_quantlib_{os.getpid()}.json"
+    # One thread everywhere: QuantLib's engine is sequential, pint's serial fine run uses the serial space.
+    env = dict(os.environ, OMP_NUM_THREADS="1", OMP_PROC_BIND="false")
+    subprocess.run([exe, "--json", out], env=env, check=True, stdout=subprocess.DEVNULL)
+    with open(out) as f:
+        peer = json.load(f)
+    os.remove(out)
+    spots = peer["spots"]
+    at100 = spots.index(100.0)
+    parareal = []
+    for P in [1, 2]:
+        s = run_pint(a.pint, [], ranks=P, threads=1)
+        e = s["error_vs_closed_form"]
+        parareal.append({"ranks": P, "iterations": s["iterations"], "slices": s["slices"], "unknowns": s["unknowns"],
+                         "fine": s["fine"]["propagator"], "fine_steps_per_slice": s["fine"]["steps_per_slice"],
+                         "coarse": s["coarse"]["propagator"], "coarse_steps_per_slice": s["coarse"]["steps_per_slice"],
+                         "parareal_s": s["wall_seconds"]["parareal"],
+                         "serial_fine_s": s["wall_seconds"]["serial_fine"], "speedup": s["speedup"]["measured"],
+                         "error_vs_closed_form": e})
+
+    def ms(t):
+        return f"{1e3 * t['min']:.3f} / {1e3 * t['median']:.3f}"
+
+    lines = [f"| engine | grid (time steps x space points) | solves for {len(spots)} spots | "
+             f"time per solve, min / median [ms] | all {len(spots)} spots, min / median [ms] | "
+             "serial fine, same run [ms] | max abs error over the spots | error at S = 100 |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for r in peer["rows"]:
+        lines.append(f"| {r['engine']} | {r['grid']} | {r['solves_for_all_spots']} | {ms(r['seconds_per_solve'])} | "
+                     f"{ms(r['seconds_all_spots'])} | | {r['max_abs_error']:.2e} | {r['errors'][at100]:+.2e} |")
+    for r in parareal:
+        e = r["error_vs_closed_form"]
+        lines.append(f"| pint Parareal, {r['ranks']} rank(s), {r['iterations']} iterations ({r['fine']} x "
+                     f"{r['fine_steps_per_slice']} / {r['coarse']} x {r['coarse_steps_per_slice']} per slice) | "
+                     f"{r['slices'] * r['fine_steps_per_slice']} fine steps x {r['unknowns']} S points | 1 | "
+                     f"{1e3 * r['parareal_s']:.3f} (1 run) | {1e3 * r['parareal_s']:.3f} (1 run) | "
+                     f"{1e3 * r['serial_fine_s']:.3f} | <= {e['parareal_domain_of_interest']:.2e} (b) | |")
+    pr, n = peer["problem"], len(spots)
+    whole_grid = "; ".join(f"{r['ranks']} rank(s): Parareal {r['error_vs_closed_form']['parareal']:.3e}, "
+                           f"serial fine {r['error_vs_closed_form']['serial_fine']:.3e}" for r in parareal)
+    lines += [
+        "",
+        f"Default problem: European {pr['option']}, K = {pr['strike']:g}, r = {pr['rate']:g}, "
+        f"sigma = {pr['sigma']:g}, T = {pr['maturity']:g}; spots {', '.join(f'{s:g}' for s in spots)}. Errors are "
+        "price - closed form (pint::black_scholes_price; QuantLib's AnalyticEuropeanEngine agrees with it to "
+        f"{peer['analytic_check']['max_abs_diff']:.1e}). One thread everywhere.",
+        f"QuantLib and pint serial fine rows (pint_bench_quantlib): min / median of {peer['repeats']} repeats after "
+        f"a warm-up. A QuantLib solve prices one spot (its log-S grid is centred there), so its time per solve is "
+        f"the {n}-spot time / {n}; one pint solve prices every grid point S = i dS. pint serial fine there: "
+        "`pint run`'s fine propagator and slicing (CN + 4 Rannacher half-steps, 16 calls of 200 steps), serial space.",
+        "(b) Parareal rows: `pint run --compare-serial`, wall times of one run each (fine and coarse on the `host` "
+        "space = OpenMP with 1 thread; the serial fine column is that run's own reference). Its summary has no "
+        "per-spot prices: the error shown is error_vs_closed_form.parareal_domain_of_interest, the max over the grid "
+        f"points {parareal[0]['error_vs_closed_form']['domain_of_interest']}, which contain the {n} spots, so it "
+        f"bounds their error. Over the whole grid [0, {pr['s_max']:g}]: {whole_grid}.",
+    ]
+    lines.append("")
+    lines.append("| engine | grid | " + " | ".join(f"S = {s:g}" for s in spots) + " |")
+    lines.append("|---|---|" + "---:|" * len(spots))
+    lines.append("| closed form (price) | | " + " | ".join(f"{v:.6f}" for v in peer["closed_form"]) + " |")
+    for r in peer["rows"]:
+        lines.append(f"| {r['engine']} | {r['grid']} | " + " | ".join(f"{e:+.2e}" for e in r["errors"]) + " |")
+    write(a.out_dir, "quantlib", {"peer": peer, "parareal": parareal}, "\n".join(lines))
+
+
 def main():
     p = argparse.ArgumentParser(prog="pint bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("what", choices=["placements", "scaling", "coarse-cost", "fine-kernel", "coarse-compare", "micro",
-                                    "all"])
+                                    "quantlib", "all"])
     p.add_argument("--build-dir", required=True)
     p.add_argument("--out-dir", default="bench-results")
     a = p.parse_args()
@@ -222,6 +300,8 @@ def main():
         coarse_compare(a)
     if a.what in ("micro", "all"):
         micro(a)
+    if a.what in ("quantlib", "all"):
+        quantlib(a)
     print(f"results in {a.out_dir}/")
 
 
