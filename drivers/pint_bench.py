@@ -52,6 +52,15 @@ def write(out_dir, name, data, table):
     print()
 
 
+def save_figure(fig, axes, out_dir, name):
+    """The common finish of every figure: grid and legend on each panel, then a PNG in out_dir."""
+    for ax in axes:
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(os.path.join(out_dir, name))
+
+
 def placements(a):
     rows, lines = [], ["| fine space | coarse space | iterations | Parareal [s] | serial fine [s] | speedup |",
                        "|---|---|---|---|---|---|"]
@@ -87,25 +96,28 @@ def scaling(a):
     lines.append("")
     lines.append(f"{cores} cores; one OpenMP thread per rank; default problem (N = 16 slices).")
     write(a.out_dir, "scaling", rows, "\n".join(lines))
+    plot_scaling(rows, cores, a.out_dir)
+
+
+def plot_scaling(rows, cores, out_dir):
+    """scaling.png: measured speedup and the bound of eq. (8) against P, one colour per coarse propagator."""
     try:
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
         fig, ax = plt.subplots(figsize=(7, 4.5), dpi=120)
-        for coarse, style in [("numerical", "o-"), ("pinn", "s-")]:
+        for coarse, style, color in [("numerical", "o-", "tab:blue"), ("pinn", "s-", "tab:orange")]:
             rs = [r for r in rows if r["coarse"] == coarse]
-            ax.plot([r["ranks"] for r in rs], [r["speedup"] for r in rs], style, label=f"{coarse}: measured")
-            ax.plot([r["ranks"] for r in rs], [r["bound_eq8"] for r in rs], style[0] + "--", alpha=0.6,
+            ax.plot([r["ranks"] for r in rs], [r["speedup"] for r in rs], style, color=color,
+                    label=f"{coarse}: measured")
+            ax.plot([r["ranks"] for r in rs], [r["bound_eq8"] for r in rs], style[0] + "--", color=color, alpha=0.6,
                     label=f"{coarse}: bound (8)")
         ax.axvspan(cores + 0.5, 17, color="grey", alpha=0.15, label="ranks > cores")
         ax.set_xscale("log", base=2)
         ax.set_xlabel("MPI ranks P")
         ax.set_ylabel("speedup over the serial fine run")
         ax.set_title("Parareal scaling, default Black-Scholes problem")
-        ax.legend(fontsize=8)
-        ax.grid(alpha=0.3)
-        fig.tight_layout()
-        fig.savefig(os.path.join(a.out_dir, "scaling.png"))
+        save_figure(fig, [ax], out_dir, "scaling.png")
     except ImportError:
         print("matplotlib missing: no scaling.png", file=sys.stderr)
 
@@ -168,11 +180,7 @@ def coarse_compare(a):
         right.set_xlabel("Parareal iteration k")
         right.set_ylabel("max |U^k - serial fine|")
         right.set_title("Parareal convergence")
-        for ax in (left, right):
-            ax.grid(alpha=0.3)
-            ax.legend(fontsize=8)
-        fig.tight_layout()
-        fig.savefig(os.path.join(a.out_dir, "coarse_compare.png"))
+        save_figure(fig, [left, right], a.out_dir, "coarse_compare.png")
     except ImportError:
         print("matplotlib missing: no coarse_compare.png", file=sys.stderr)
 
