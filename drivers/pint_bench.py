@@ -9,12 +9,15 @@ pass/fail test. Subcommands:
   fine-kernel  the fine step against plain loops and the memory-bandwidth limit: runs pint_bench_fine_kernel
   coarse-compare  numerical, PINN and data-only coarse propagators: their own error over tau and Parareal's
                error per iteration (seed 000 Fig. 3)
+  generalisation  iterations to converge at r in {0.1, 0.9, 2} and sigma in {0.6, 1, 5} with the networks
+               trained at r = 0.03, sigma = 0.4, against the numerical coarse propagator (seed 000 Fig. 4)
   micro        Google Benchmark micro-benchmarks of the kernels: runs pint_bench_micro
   quantlib     peer comparison: QuantLib's finite-difference Black-Scholes engine on several grids against
                pint's serial fine run (runs pint_bench_quantlib, built only when QuantLib is installed)
                and pint's Parareal at 1 and 2 MPI ranks: error against the closed form and time
   all          everything above
-usage: pint_bench.py {placements,scaling,coarse-cost,fine-kernel,coarse-compare,micro,quantlib,all}
+usage: pint_bench.py {placements,scaling,coarse-cost,fine-kernel,coarse-compare,generalisation,micro,
+                      quantlib,all}
                      --build-dir BUILD [--out-dir DIR]"""
 import argparse
 import json
@@ -134,6 +137,28 @@ def external(a, exe, name):
     print(res.stdout)
 
 
+def write_exact_surface(path):
+    """A TorchScript module N(tau, S) returning the Black-Scholes closed form of pint's default call (K = 100,
+    r = 0.03, sigma = 0.4): the learned coarse propagator's form with a perfect network. False without torch."""
+    try:
+        import torch
+    except ImportError:
+        return False
+
+    class ExactCall(torch.nn.Module):
+        def forward(self, tau: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+            strike, rate, sigma = 100.0, 0.03, 0.4
+            t = torch.clamp(tau, min=1e-300)
+            root = sigma * torch.sqrt(t)
+            d1 = (torch.log(torch.clamp(x, min=1e-300) / strike) + (rate + 0.5 * sigma * sigma) * t) / root
+            v = x * torch.special.ndtr(d1) - strike * torch.exp(-rate * t) * torch.special.ndtr(d1 - root)
+            v = torch.where(x > 0, v, torch.zeros_like(v))
+            return torch.where(tau > 0, v, torch.clamp(x - strike, min=0.0))  # expiry: the payoff
+
+    torch.jit.script(ExactCall()).save(path)
+    return True
+
+
 def coarse_compare(a):
     """Seed 000 Fig. 3: each coarse propagator's own error against the closed form over tau (its serial
     sweep, Parareal's iterate 0) and Parareal's error against the serial fine solution per iteration."""
@@ -144,9 +169,15 @@ def coarse_compare(a):
     lines = ["| coarse | one coarse slice [ms] | its error vs closed form on S in [50, 200] at tau = 1/16, 1/4, 1/2, 1 | "
              "iterations | error vs serial fine after k = 0, 1, 2, ... |",
              "|---|---|---|---|---|"]
-    for coarse in ["numerical", "pinn", "data"]:
+    coarses = [("numerical", "numerical"), ("pinn", "pinn"), ("data", "data")]
+    exact = f"/tmp/pint_bench_exact_surface_{os.getpid()}.pt"
+    if write_exact_surface(exact):
+        coarses.append(("exact surface", "torchscript:" + exact))
+    else:
+        print("pint bench coarse-compare: python3-torch missing: no exact-surface row", file=sys.stderr)
+    for coarse, option in coarses:
         h5 = f"/tmp/pint_bench_fig3_{os.getpid()}.h5"
-        s = run_pint(a.pint, ["--coarse", coarse, "--output", h5, "--overwrite"], threads=1)
+        s = run_pint(a.pint, ["--coarse", option, "--output", h5, "--overwrite"], threads=1)
         run = pint_plot.Run(h5)
         over_time = pint_plot.error_over_time_data(run)
         for ext in (".h5", ".xmf"):
@@ -160,9 +191,13 @@ def coarse_compare(a):
                      "tau": t, "coarse_error_vs_closed_form": err, "error_vs_serial_per_iteration": per_it})
         lines.append(f"| {coarse} | {rows[-1]['coarse_slice_ms']:.3f} | " + ", ".join(f"{e:.1e}" for e in at) +
                      f" | {s['iterations']} | " + ", ".join(f"{e:.1e}" for e in per_it) + " |")
+    if os.path.exists(exact):
+        os.remove(exact)
     lines.append("")
     lines.append("1 rank, 1 thread, default problem; numerical = implicit Euler, 100 steps per slice; pinn and data = "
-                 "the shipped networks correcting 2 implicit-Euler steps (G(u) = C(u) + N(t1) - C(N(t0))). "
+                 "the shipped networks correcting 2 implicit-Euler steps (G(u) = C(u) + N(t1) - C(N(t0))); "
+                 "exact surface = the same form with the closed form as N (a TorchScript module): what a perfect "
+                 "network would give, its own error is round-off by construction. "
                  "A coarse slice's cost leaves out the networks' one-time evaluation per slice.")
     write(a.out_dir, "coarse_compare", rows, "\n".join(lines))
     try:
@@ -170,8 +205,11 @@ def coarse_compare(a):
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
         fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.3), dpi=120)
-        for r, style in zip(rows, ["o-", "s-", "^-"]):
-            left.semilogy(r["tau"][1:], r["coarse_error_vs_closed_form"][1:], style, ms=4, label=r["coarse"])
+        for r, style in zip(rows, ["o-", "s-", "^-", "d--"]):
+            if r["coarse"] != "exact surface":  # round-off by construction: nothing to see on a log scale
+                left.semilogy(r["tau"][1:], r["coarse_error_vs_closed_form"][1:], style, ms=4, label=r["coarse"])
+            else:
+                left.plot([], [], style, ms=4, label="exact surface (0 by construction)")
             right.semilogy(range(len(r["error_vs_serial_per_iteration"])), r["error_vs_serial_per_iteration"], style,
                            ms=4, label=f"{r['coarse']} ({r['iterations']} it.)")
         left.set_xlabel("time to maturity tau")
@@ -183,6 +221,65 @@ def coarse_compare(a):
         save_figure(fig, [left, right], a.out_dir, "coarse_compare.png")
     except ImportError:
         print("matplotlib missing: no coarse_compare.png", file=sys.stderr)
+
+
+GENERALISATION_CASES = [("r", "--rate", v) for v in (0.1, 0.9, 2.0)] + [("sigma", "--sigma", v) for v in (0.6, 1.0, 5.0)]
+
+
+def generalisation(a):
+    """Seed 000 Fig. 4: the networks trained at r = 0.03, sigma = 0.4 used at other parameters
+    (--pinn-any-parameters), iterations to a change of 1e-10 (at most 16) against the numerical coarse
+    propagator, and Parareal's error against the serial fine solution per iteration."""
+    coarses = [("numerical", ["--coarse", "numerical"])]
+    for steps in a.correction_steps:
+        coarses.append((f"pinn + {steps} IE", ["--coarse", "pinn", "--pinn-any-parameters",
+                                               "--coarse-correction-steps", str(steps)]))
+    coarses.append((f"data-only + {a.correction_steps[0]} IE",
+                    ["--coarse", "data", "--pinn-any-parameters", "--coarse-correction-steps",
+                     str(a.correction_steps[0])]))
+    rows = []
+    for name, flag, value in GENERALISATION_CASES:
+        for coarse, args in coarses:
+            s = run_pint(a.pint, [flag, str(value), "--max-iterations", "16"] + args, threads=1)
+            per_it = s["error_vs_serial"]["per_iteration"]
+            rows.append({"parameter": name, "value": value, "coarse": coarse, "iterations": s["iterations"],
+                         "converged": s["converged"], "error_vs_serial_per_iteration": per_it})
+            print(f"  {name} = {value:g}, {coarse}: {s['iterations']} iterations"
+                  f"{'' if s['converged'] else ' (not converged)'}", file=sys.stderr)
+    header = "| coarse | " + " | ".join(f"{n} = {v:g}" for n, _, v in GENERALISATION_CASES) + " |"
+    lines = [header, "|---|" + "---|" * len(GENERALISATION_CASES)]
+    for coarse, _ in coarses:
+        cells = []
+        for n, _, v in GENERALISATION_CASES:
+            r = next(r for r in rows if r["coarse"] == coarse and r["parameter"] == n and r["value"] == v)
+            cells.append(f"{r['iterations']}" + ("" if r["converged"] else " (no)") +
+                         f" ({r['error_vs_serial_per_iteration'][0]:.1e})")
+        lines.append(f"| {coarse} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("Iterations to a change of 1e-10 (at most 16; '(no)': not converged by then), and in brackets the "
+                 "starting error against the serial fine solution (iterate 0, the coarse sweep). Networks trained at "
+                 "r = 0.03, sigma = 0.4; the learned term uses C at those parameters (N(t1) - C_trained(N(t0))); "
+                 "1 rank, 1 thread, default problem otherwise.")
+    write(a.out_dir, "generalisation", rows, "\n".join(lines))
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        fig, axes = plt.subplots(1, 2, figsize=(11, 4.3), dpi=120)
+        colors = ["black", "tab:blue", "tab:green", "tab:orange", "tab:purple"]  # one per coarse propagator
+        markers = ["o-", "s--", "^:"]  # one per parameter value
+        for ax, pname in zip(axes, ["r", "sigma"]):
+            for (coarse, _), color in zip(coarses, colors):
+                for v, style in zip([c[2] for c in GENERALISATION_CASES if c[0] == pname], markers):
+                    r = next(r for r in rows if r["coarse"] == coarse and r["parameter"] == pname and r["value"] == v)
+                    e = [x for x in r["error_vs_serial_per_iteration"] if x > 0]  # k = N is exact: 0
+                    ax.semilogy(range(len(e)), e, style, color=color, ms=3, label=f"{coarse}, {pname} = {v:g}")
+            ax.set_xlabel("iteration k")
+            ax.set_ylabel("max relative error vs serial fine")
+            ax.set_title(f"trained at r = 0.03, sigma = 0.4; run at other {pname}")
+        save_figure(fig, axes, a.out_dir, "generalisation.png")
+    except ImportError:
+        print("matplotlib missing: no generalisation.png", file=sys.stderr)
 
 
 def micro(a):
@@ -287,10 +384,12 @@ def quantlib(a):
 
 def main():
     p = argparse.ArgumentParser(prog="pint bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", choices=["placements", "scaling", "coarse-cost", "fine-kernel", "coarse-compare", "micro",
-                                    "quantlib", "all"])
+    p.add_argument("what", choices=["placements", "scaling", "coarse-cost", "fine-kernel", "coarse-compare",
+                                    "generalisation", "micro", "quantlib", "all"])
     p.add_argument("--build-dir", required=True)
     p.add_argument("--out-dir", default="bench-results")
+    p.add_argument("--correction-steps", type=lambda t: [int(v) for v in t.split(",")], default=[2, 25],
+                   help="generalisation: the learned propagators' implicit-Euler steps C to compare (default 2,25)")
     a = p.parse_args()
     a.pint = os.path.join(a.build_dir, "drivers", "pint")
     if not os.path.exists(a.pint):
@@ -306,6 +405,8 @@ def main():
         external(a, "pint_bench_fine_kernel", "fine_kernel")
     if a.what in ("coarse-compare", "all"):
         coarse_compare(a)
+    if a.what in ("generalisation", "all"):
+        generalisation(a)
     if a.what in ("micro", "all"):
         micro(a)
     if a.what in ("quantlib", "all"):

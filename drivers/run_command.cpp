@@ -67,6 +67,7 @@ int run_command(const RunConfig& config) {
   } else {  // torchscript:FILE or pinn:FILE
 #ifdef PINT_HAVE_TORCH
     std::shared_ptr<SurfaceModel> model;
+    std::shared_ptr<const Problem> trained_problem;  // the network's own problem when generalising
     if (config.coarse.model == "pinn" || config.coarse.model == "data" || config.coarse.model.rfind("pinn:", 0) == 0) {
       if (config.problem != "black-scholes")
         throw ConfigError("--coarse " + config.coarse.model +
@@ -83,6 +84,12 @@ int run_command(const RunConfig& config) {
           fmt::print("  note: the PINN was trained for r = {}, sigma = {}; this run has r = {}, sigma = {}\n",
                      trained.rate, trained.sigma, config.black_scholes.rate, config.black_scholes.sigma);
         model = pinn_surface(net, model_label(net) + file);
+        RunConfig as_trained = config;  // same grid and option, the network's market parameters
+        as_trained.black_scholes.rate = trained.rate;
+        as_trained.black_scholes.sigma = trained.sigma;
+        as_trained.black_scholes.strike = trained.strike;
+        as_trained.black_scholes.maturity = trained.maturity;
+        trained_problem = make_problem(as_trained);
       } else {
         BlackScholesPinn net = load_pinn(file, config.black_scholes);
         model = pinn_surface(net, model_label(net) + file);
@@ -90,7 +97,8 @@ int run_command(const RunConfig& config) {
     } else {
       model = load_torchscript_surface(config.coarse.model.substr(12));
     }
-    coarse = make_learned_coarse(problem, model, config.coarse.correction_steps, resolve_space(config.coarse.space));
+    coarse = make_learned_coarse(problem, model, config.coarse.correction_steps, resolve_space(config.coarse.space),
+                                 trained_problem);
 #else
     throw ConfigError("this pint was built without LibTorch (PINT_ENABLE_TORCH=OFF): --coarse " + config.coarse.model +
                       " is not available");

@@ -128,6 +128,82 @@ TEST(LearnedCoarse, PararealWithATorchScriptModelReachesTheSerialFineSolution) {
         << "error against the serial solution grew at iteration " << k;
 }
 
+TEST(LearnedCoarse, WithTheExactSurfaceTheCoarseSweepIsTheClosedFormAndOnlyCLimitsTheIteration) {
+  // N = the closed form (a TorchScript module): G returns N(t1) on the learned trajectory, so the serial
+  // coarse sweep (iterate 0) is the closed form at every slice end, whatever C does. After that the
+  // network cancels out of the update G(U^(k+1)) - G(U^k) and Parareal proceeds at C's rate (5
+  // iterations on the default problem, README): it must still converge with the error falling every time.
+  if (module_dir().empty()) GTEST_SKIP() << "PINT_TEST_MODULES not set (ctest sets it)";
+  auto problem = small_call();
+  auto G = make_learned_coarse(problem, load_torchscript_surface(module_dir() + "/exact.pt"), 2, SpaceKind::Serial);
+  auto F = make_propagator(problem, {Integrator::CrankNicolson, 40, 4}, SpaceKind::Serial);
+  const State u0 = problem->initial_state();
+  const int N = 16;
+  const PararealResult r = Parareal(*F, *G, PararealConfig{N, N, 1e-10, true}).run(u0.values, 0.0, 1.0);
+  ASSERT_FALSE(r.history.empty());
+  double worst = 0.0;
+  HostVector exact("exact", G->size());
+  for (int n = 1; n <= N; ++n) {
+    problem->exact_solution(static_cast<double>(n) / N, exact);
+    // Interior points: the ends are the problem's prescribed values (at S_max the far-field condition,
+    // which differs from the closed form at S = 4 K by up to 4e-3).
+    for (std::size_t i = 1; i + 1 < exact.extent(0); ++i)
+      worst = std::max(worst, std::abs(r.history[0][n](i) - exact(i)));
+  }
+  // Two implementations of the normal CDF (torch's ndtr, pint's erfc) on prices up to 300: round-off.
+  EXPECT_LT(worst, 1e-10) << "the coarse sweep with the exact surface is not the closed form";
+  const auto serial = serial_fine(*F, u0.values, 0.0, 1.0, N);
+  EXPECT_TRUE(r.converged);
+  EXPECT_LT(r.iterations, N);
+  for (std::size_t k = 1; k < r.history.size(); ++k)
+    EXPECT_LT(test::max_rel_diff(r.history[k], serial), test::max_rel_diff(r.history[k - 1], serial) + 1e-15)
+        << "error against the serial solution grew at iteration " << k;
+}
+
+TEST(LearnedCoarse, AtOtherParametersTheTrainedOperatorsDefectKeepsTheStartNearTheRunsSolution) {
+  // The exact surface of sigma = 0.4 applied to a run at sigma = 1 (generalisation). With the run's C in
+  // the learned term, G's sweep is the sigma = 0.4 surface, far from the run's solution; with the trained
+  // problem's C it is the run's C nudged by C's (small) defect on the trained solution. Both must converge
+  // to the serial fine solution; the second starts much closer and needs fewer iterations. At the training
+  // parameters, passing the trained problem changes nothing (bit for bit).
+  if (module_dir().empty()) GTEST_SKIP() << "PINT_TEST_MODULES not set (ctest sets it)";
+  auto trained = small_call();
+  BlackScholesParams q;
+  q.s_max = 400.0;
+  q.sigma = 1.0;
+  auto run = std::make_shared<BlackScholesProblem>(q);
+  auto exact = std::shared_ptr<SurfaceModel>(load_torchscript_surface(module_dir() + "/exact.pt"));
+  auto F = make_propagator(run, {Integrator::CrankNicolson, 40, 4}, SpaceKind::Serial);
+  const State u0 = run->initial_state();
+  const int N = 16;
+  const auto serial = serial_fine(*F, u0.values, 0.0, 1.0, N);
+  auto G_run = make_learned_coarse(run, exact, 2, SpaceKind::Serial);
+  auto G_trained = make_learned_coarse(run, exact, 2, SpaceKind::Serial, trained);
+  const PararealConfig cfg{N, N, 1e-10, true};
+  const PararealResult a = Parareal(*F, *G_run, cfg).run(u0.values, 0.0, 1.0);
+  const PararealResult b = Parareal(*F, *G_trained, cfg).run(u0.values, 0.0, 1.0);
+  ASSERT_TRUE(a.converged);
+  ASSERT_TRUE(b.converged);
+  const double start_run = test::max_rel_diff(a.history[0], serial);
+  const double start_trained = test::max_rel_diff(b.history[0], serial);
+  EXPECT_LT(start_trained, 0.1 * start_run) << "the trained operator's defect did not bring the start closer";
+  EXPECT_LT(b.iterations, a.iterations);
+  for (std::size_t k = 1; k < b.history.size(); ++k)
+    EXPECT_LT(test::max_rel_diff(b.history[k], serial), test::max_rel_diff(b.history[k - 1], serial) + 1e-15)
+        << "error against the serial solution grew at iteration " << k;
+
+  // At the training parameters the trained problem is the run's: the same numbers.
+  auto G_same = make_learned_coarse(trained, exact, 2, SpaceKind::Serial);
+  auto G_same_trained = make_learned_coarse(trained, exact, 2, SpaceKind::Serial, small_call());
+  HostVector x("x", G_same->size()), y1("y1", G_same->size()), y2("y2", G_same->size());
+  trained->initial_condition(x);
+  G_same->propagate(x, 0.25, 0.3125, y1);
+  G_same_trained->propagate(x, 0.25, 0.3125, y2);
+  for (std::size_t i = 0; i < x.extent(0); ++i) ASSERT_EQ(y1(i), y2(i)) << "at i = " << i;
+  std::printf("[ measured ] sigma = 1 with the sigma = 0.4 surface: start %.3g -> %.3g, iterations %d -> %d\n",
+              start_run, start_trained, a.iterations, b.iterations);
+}
+
 TEST(LearnedCoarse, BadModelFilesAreClearErrors) {
   if (module_dir().empty()) GTEST_SKIP() << "PINT_TEST_MODULES not set (ctest sets it)";
   auto problem = small_call();

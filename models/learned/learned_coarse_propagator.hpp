@@ -12,6 +12,13 @@
 /// on u, so it is computed once per slice (t0, t1) and kept; a call then costs c_steps solves and one
 /// vector update. Prescribed end values stay exactly those of the problem (the term is 0 there).
 ///
+/// Applied at other parameters than it was trained for (generalisation), the network describes another
+/// equation, and N(t1) - C(N(t0)) with the run's C would impose that equation's trajectory: Parareal then
+/// starts from the wrong solution. Given the problem the network was trained for (`trained`, same grid),
+/// the learned term is N(t1) - C_trained(N(t0)) instead: C's own defect over the slice on the trained
+/// solution, a small correction whatever the run's parameters, so that the coarse sweep follows the run's
+/// C, nudged, rather than the trained surface. At the training parameters both are the same.
+///
 /// Shared buffers: the network reads the grid and writes its values directly in Views of this
 /// propagator's memory space, through tensors made by view_as_tensor (same pointer, matching device),
 /// with the space fenced before torch runs and torch synchronised before Kokkos reads.
@@ -37,19 +44,23 @@ class LearnedCoarsePropagator final : public Propagator {
   using Vector = typename Solver::Vector;
 
   LearnedCoarsePropagator(std::shared_ptr<const Problem> problem, std::shared_ptr<SurfaceModel> model, int c_steps,
-                          ExecSpace exec = {})
+                          ExecSpace exec = {}, std::shared_ptr<const Problem> trained = nullptr)
       : problem_(std::move(problem)),
+        trained_(trained ? std::move(trained) : problem_),
         model_(std::move(model)),
         c_steps_(c_steps),
         exec_(exec),
         dirichlet_(problem_->grid()->dirichlet_ends),
         solvers_(exec, problem_->spatial_operator(), dirichlet_),
+        trained_solvers_(exec, trained_->spatial_operator(), dirichlet_),
         n_(solvers_.rows()),
         x_(detail::to_device<Vector>("pint::learned::x", problem_->grid()->x)),
         u_("pint::learned::u", n_),
         work_("pint::learned::work", n_),
         surface_("pint::learned::surface", n_) {
     if (c_steps_ < 1) throw std::invalid_argument("learned coarse propagator: needs at least 1 implicit-Euler step");
+    if (trained_->size() != problem_->size() || trained_->grid()->dirichlet_ends != dirichlet_)
+      throw std::invalid_argument("learned coarse propagator: the trained problem must have the run's grid");
     fence_before_torch(exec_);
     check_surface_model(*model_, view_as_tensor(x_), problem_->t_start());
   }
@@ -71,7 +82,7 @@ class LearnedCoarsePropagator final : public Propagator {
  private:
   void propagate_impl(ConstHostVector in, double t0, double t1, HostVector out) override {
     Kokkos::deep_copy(exec_, u_, in);
-    cheap_steps(u_, t0, t1);
+    cheap_steps(*problem_, solvers_, u_, t0, t1);
     const Vector d = learned_term(t0, t1);
     const int n = static_cast<int>(n_);
     const auto u = u_;
@@ -81,25 +92,26 @@ class LearnedCoarsePropagator final : public Propagator {
     exec_.fence();
   }
 
-  /// v <- C(v): c_steps implicit-Euler steps from t0 to t1.
-  void cheap_steps(const Vector& v, double t0, double t1) {
+  /// v <- C(v): c_steps implicit-Euler steps of `p` (factorisations from `cache`) from t0 to t1.
+  void cheap_steps(const Problem& p, ThetaSolverCache<ExecSpace>& cache, const Vector& v, double t0, double t1) {
     const double dt = (t1 - t0) / c_steps_;
-    const Solver& s = solver(dt);
+    const Solver& s = cache.get(1.0, dt);
     for (int k = 0; k < c_steps_; ++k) {
       const double t = (k + 1 == c_steps_) ? t1 : t0 + dt * (k + 1);
-      const auto g = problem_->boundary_values(t);
+      const auto g = p.boundary_values(t);
       s.step(v, work_, g[0], g[1]);
     }
   }
 
-  /// N(t1) - C(N(t0)) for the slice, computed on first use and kept (it does not depend on u).
+  /// N(t1) - C_trained(N(t0)) for the slice, computed on first use and kept (it does not depend on u).
+  /// The ends are 0: G keeps the run's own prescribed values there.
   Vector learned_term(double t0, double t1) {
     const auto key = std::make_pair(t0, t1);
     auto it = terms_.find(key);
     if (it != terms_.end()) return it->second;
     Vector d("pint::learned::term", n_);
     evaluate_surface(t0, surface_);
-    cheap_steps(surface_, t0, t1);  // C(N(t0))
+    cheap_steps(*trained_, trained_solvers_, surface_, t0, t1);  // C_trained(N(t0))
     evaluate_surface(t1, d);        // N(t1)
     const int n = static_cast<int>(n_);
     const bool dir = dirichlet_;
@@ -112,21 +124,22 @@ class LearnedCoarsePropagator final : public Propagator {
     return d;
   }
 
-  const Solver& solver(double dt) { return solvers_.get(1.0, dt); }
-
   std::shared_ptr<const Problem> problem_;
+  std::shared_ptr<const Problem> trained_;  ///< the problem the network describes (problem_ unless generalising)
   std::shared_ptr<SurfaceModel> model_;
   int c_steps_;
   ExecSpace exec_;
   bool dirichlet_;
-  ThetaSolverCache<ExecSpace> solvers_;
+  ThetaSolverCache<ExecSpace> solvers_, trained_solvers_;
   std::size_t n_;
   Vector x_, u_, work_, surface_;
   std::map<std::pair<double, double>, Vector> terms_;
 };
 
-/// A learned coarse propagator on the space chosen at run time.
+/// A learned coarse propagator on the space chosen at run time; `trained` (same grid) is the problem
+/// the network was trained for when that is not `problem` (generalisation), else null.
 std::unique_ptr<Propagator> make_learned_coarse(std::shared_ptr<const Problem> problem,
-                                                std::shared_ptr<SurfaceModel> model, int c_steps, SpaceKind space);
+                                                std::shared_ptr<SurfaceModel> model, int c_steps, SpaceKind space,
+                                                std::shared_ptr<const Problem> trained = nullptr);
 
 }  // namespace pint
