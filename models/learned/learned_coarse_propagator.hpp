@@ -111,8 +111,9 @@ class LearnedCoarsePropagator final : public Propagator {
     if (it != terms_.end()) return it->second;
     Vector d("pint::learned::term", n_);
     evaluate_surface(t0, surface_);
-    cheap_steps(*trained_, trained_solvers_, surface_, t0, t1);  // C_trained(N(t0))
-    evaluate_surface(t1, d);                                     // N(t1)
+    // C_trained(N(t0)); at the training parameters that is the run's C and its factorisations.
+    cheap_steps(*trained_, trained_ == problem_ ? solvers_ : trained_solvers_, surface_, t0, t1);
+    evaluate_surface(t1, d);  // N(t1)
     const int n = static_cast<int>(n_);
     const bool dir = dirichlet_;
     const auto c = surface_;
