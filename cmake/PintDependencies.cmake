@@ -26,6 +26,10 @@ if(NOT HDF5_IS_PARALLEL)
                       "install libhdf5-openmpi-dev or point HDF5_ROOT at a parallel build.")
 endif()
 
+# LAPACK: eigenvalues for the explicit-stability check (Debian's liblapack-dev).
+find_package(LAPACK QUIET)
+pint_require(LAPACK "apt-get install liblapack-dev")
+
 find_package(fmt QUIET)
 pint_require(fmt "apt-get install libfmt-dev")
 find_package(CLI11 QUIET)

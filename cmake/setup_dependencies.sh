@@ -26,7 +26,9 @@ APT_PACKAGES=(
   libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   python3 python3-numpy python3-h5py python3-matplotlib python3-torch
   libopenblas0-pthread  # LibTorch calls libblas.so.3: OpenBLAS instead of the reference BLAS (PINN training)
+  liblapack-dev  # dstebz: the eigenvalue bound of the explicit-stability check
   clang-format
+  clang libclang-rt-14-dev  # libFuzzer for the parser fuzzers (tests/fuzz)
   libquantlib0-dev  # optional: only the benchmark's peer comparison (pint bench quantlib) uses it
 )
 

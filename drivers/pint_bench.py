@@ -34,7 +34,7 @@ def run_pint(pint, args, ranks=1, threads=None):
     if threads:
         env["OMP_NUM_THREADS"] = str(threads)
     out = f"/tmp/pint_bench_{os.getpid()}.json"
-    cmd = [pint, "--compare-serial", "--json", out] + args
+    cmd = [pint, "--compare-serial", "--json", out, "--overwrite"] + args
     if ranks > 1:
         cmd = ["mpirun", "-np", str(ranks), "--oversubscribe", "--mca", "mpi_yield_when_idle", "1",
                "-x", "OMP_NUM_THREADS", "-x", "OMP_PROC_BIND"] + cmd

@@ -5,41 +5,48 @@
 
 #include <Kokkos_Core.hpp>
 #include <cmath>
-#include <fstream>
 
 #include "core/parareal.hpp"
 #include "io/checkpoint.hpp"
+#include "io/output_paths.hpp"
 #include "io/run_metadata.hpp"
 #include "io/run_summary.hpp"
 #include "io/trajectory_writer.hpp"
-#ifdef PINT_HAVE_TORCH
-#include "models/learned/bs_pinn.hpp"
-#include "models/learned/learned_coarse_propagator.hpp"
-#endif
+#include "learned_module.hpp"
+#include "models/explicit_stability.hpp"
 #include "models/make_propagator.hpp"
 #include "problem_factory.hpp"
+#include "spaces/rank_agreement.hpp"
 #include "spaces/registry.hpp"
 
 namespace pint {
 
 namespace {
 
-#ifdef PINT_HAVE_TORCH
-/// A model shipped with pint (models/learned/default_{pinn,data}.pt): installed copy first, else the sources.
-std::string shipped_model_path(const char* install, const char* build, const char* what) {
-  for (const char* p : {install, build})
-    if (std::ifstream(p).good()) return p;
-  throw ConfigError(std::string("the shipped ") + what + " model is missing (looked at " + install + " and " + build +
-                    "); train one with pint train and pass --coarse pinn:FILE");
+/// The file part of a model choice (pinn:FILE, torchscript:FILE), or "".
+std::string model_file(const std::string& model) {
+  for (const char* prefix : {"pinn:", "torchscript:"})
+    if (model.rfind(prefix, 0) == 0) return model.substr(std::string(prefix).size());
+  return "";
 }
-#endif
 
-#ifdef PINT_HAVE_TORCH
-/// How a pint-trained network is named in the output: pinn:FILE or data:FILE (the data-only network).
-std::string model_label(const BlackScholesPinn& net) {
-  return net->training() == SurfaceTraining::Data ? "data:" : "pinn:";
+std::vector<OutputFile> outputs_of(const RunConfig& c) {
+  std::vector<OutputFile> out{{c.output_path, "--output", ""}};
+  if (!c.output_path.empty()) out.push_back({xdmf_path_for(c.output_path), "the XDMF sidecar of --output", ""});
+  out.push_back({c.json_path, "--json", ""});
+  // A run resumed from its checkpoint keeps checkpointing into the same file.
+  out.push_back({c.checkpoint_path, "--checkpoint", c.restart_path});
+  return out;
 }
-#endif
+
+/// Removes the temporary files of every output when the run ends by an exception.
+struct TemporaryCleanup {
+  std::vector<OutputFile> outputs;
+  ~TemporaryCleanup() {
+    if (std::uncaught_exceptions() > 0)
+      for (const auto& o : outputs) remove_temporary(o.path);
+  }
+};
 
 double max_abs_diff(const HostVector& a, const HostVector& b, std::size_t lo = 0, std::size_t hi = SIZE_MAX) {
   double m = 0.0;
@@ -51,67 +58,43 @@ double max_abs_diff(const HostVector& a, const HostVector& b, std::size_t lo = 0
 }  // namespace
 
 int run_command(const RunConfig& config) {
-  validate(config);
   int rank = 0, size = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
-  if (size > config.parareal.slices)
-    throw ConfigError(fmt::format("{} MPI ranks for {} slices: use at most one rank per slice (raise --slices)", size,
-                                  config.parareal.slices));
+  const MPI_Comm world = MPI_COMM_WORLD;
 
-  auto problem = make_problem(config);
-  auto fine = make_propagator(problem, config.fine.integrator, resolve_space(config.fine.space));
-  std::unique_ptr<Propagator> coarse;
-  if (config.coarse.model == "numerical") {
-    coarse = make_propagator(problem, config.coarse.integrator, resolve_space(config.coarse.space));
-  } else {  // torchscript:FILE or pinn:FILE
-#ifdef PINT_HAVE_TORCH
-    std::shared_ptr<SurfaceModel> model;
-    std::shared_ptr<const Problem> trained_problem;  // the network's own problem when generalising
-    if (config.coarse.model == "pinn" || config.coarse.model == "data" || config.coarse.model.rfind("pinn:", 0) == 0) {
-      if (config.problem != "black-scholes")
-        throw ConfigError("--coarse " + config.coarse.model +
-                          ": the networks are trained for the Black-Scholes call; this run is " + config.problem);
-      const std::string file =
-          config.coarse.model == "pinn" ? shipped_model_path(PINT_DEFAULT_PINN_INSTALL, PINT_DEFAULT_PINN_BUILD, "PINN")
-          : config.coarse.model == "data"
-              ? shipped_model_path(PINT_DEFAULT_DATA_INSTALL, PINT_DEFAULT_DATA_BUILD, "data-only network")
-              : config.coarse.model.substr(5);
-      if (config.coarse.model_any_parameters) {
-        BlackScholesParams trained;
-        BlackScholesPinn net = load_pinn_as_trained(file, &trained);
-        if (rank == 0)
-          fmt::print("  note: the PINN was trained for r = {}, sigma = {}; this run has r = {}, sigma = {}\n",
-                     trained.rate, trained.sigma, config.black_scholes.rate, config.black_scholes.sigma);
-        model = pinn_surface(net, model_label(net) + file);
-        RunConfig as_trained = config;  // same grid and option, the network's market parameters
-        as_trained.black_scholes.rate = trained.rate;
-        as_trained.black_scholes.sigma = trained.sigma;
-        as_trained.black_scholes.strike = trained.strike;
-        as_trained.black_scholes.maturity = trained.maturity;
-        trained_problem = make_problem(as_trained);
-      } else {
-        BlackScholesPinn net = load_pinn(file, config.black_scholes);
-        model = pinn_surface(net, model_label(net) + file);
-      }
-    } else {
-      model = load_torchscript_surface(config.coarse.model.substr(12));
+  // ---- Start-up. Each step that can fail ends in a verdict every rank agrees on (agree): an error
+  // on one rank stops all ranks with its message, before anything collective can wait for it.
+  std::shared_ptr<const Problem> problem;
+  std::unique_ptr<Propagator> fine, coarse;
+  agree(world, [&] {
+    validate(config);
+    if (size > config.parareal.slices)
+      throw ConfigError(fmt::format("{} MPI ranks for {} slices: use at most one rank per slice (raise --slices)", size,
+                                    config.parareal.slices));
+    problem = make_problem(config);
+    const double slice = (problem->t_end() - problem->t_start()) / config.parareal.slices;
+    if (!config.allow_unstable) {
+      check_stability(*problem, config.fine.integrator, slice, "fine");
+      if (config.coarse.model == "numerical") check_stability(*problem, config.coarse.integrator, slice, "coarse");
     }
-    coarse = make_learned_coarse(problem, model, config.coarse.correction_steps, resolve_space(config.coarse.space),
-                                 trained_problem);
-#else
-    throw ConfigError("this pint was built without LibTorch (PINT_ENABLE_TORCH=OFF): --coarse " + config.coarse.model +
-                      " is not available");
-#endif
-  }
+    fine = make_propagator(problem, config.fine.integrator, resolve_space(config.fine.space));
+  });
+  const std::vector<OutputFile> outputs = outputs_of(config);
+  agree(world, [&] {
+    check_outputs(outputs, config.overwrite,
+                  {{config.restart_path, "--restart", ""},
+                   {config.config_file, "--config", ""},
+                   {model_file(config.coarse.model), "--coarse", ""}});
+  });
+  TemporaryCleanup cleanup{outputs};
+  agree(world, [&] {
+    coarse = config.coarse.model == "numerical"
+                 ? make_propagator(problem, config.coarse.integrator, resolve_space(config.coarse.space))
+                 : make_learned_coarse_propagator(config, problem, rank);
+  });
   const double t0 = problem->t_start(), t1 = problem->t_end();
   const State u0 = problem->initial_state();
-
-  if (rank == 0)
-    fmt::print("pint run: {} with {} unknowns, {} slices on {} rank(s); fine {} x {}, coarse {} x {}\n",
-               problem->name(), problem->size(), config.parareal.slices, size, fine->name(),
-               config.fine.integrator.steps, coarse->name(),
-               config.coarse.model == "numerical" ? config.coarse.integrator.steps : config.coarse.correction_steps);
 
   // What output and restart need to know, identical on every rank.
   RunMetadata meta;
@@ -145,7 +128,6 @@ int run_command(const RunConfig& config) {
   meta.t1 = t1;
 
   const bool output = !config.output_path.empty();
-  if (output) check_output_path(config.output_path, config.overwrite);  // before hours of work, not after
   // Checkpoints are opt-in: each one is a collective file write, which on a run of a fraction of a
   // second costs more than the run itself.
   const std::string checkpoint = config.checkpoint_path;
@@ -153,10 +135,18 @@ int run_command(const RunConfig& config) {
   ResumeState resume;
   RunHooks hooks;
   if (!config.restart_path.empty()) {
-    resume = read_checkpoint(config.restart_path, meta, *problem);
+    agree(world, [&] { resume = read_checkpoint(config.restart_path, meta, *problem); });
     hooks.resume = &resume;
-    if (rank == 0) fmt::print("  resuming from {} after iteration {}\n", config.restart_path, resume.iteration);
   }
+  // Start-up is over: every rank has agreed that every check passed.
+  if (rank == 0)
+    fmt::print("pint run: {} with {} unknowns, {} slices on {} rank(s); fine {} x {}, coarse {} x {}\n",
+               problem->name(), problem->size(), config.parareal.slices, size, fine->name(),
+               config.fine.integrator.steps, coarse->name(),
+               config.coarse.model == "numerical" ? config.coarse.integrator.steps : config.coarse.correction_steps);
+
+  if (!config.restart_path.empty() && rank == 0)
+    fmt::print("  resuming from {} after iteration {}\n", config.restart_path, resume.iteration);
   if (!checkpoint.empty())
     hooks.on_iteration = [&](const IterationState& st) {
       write_checkpoint(checkpoint, MPI_COMM_WORLD, meta, *problem, st);
@@ -238,17 +228,7 @@ int run_command(const RunConfig& config) {
       }
     }
     fmt::print("{}", to_text(s));
-    if (!config.json_path.empty()) {
-      const std::string tmp = config.json_path + ".tmp";
-      {
-        std::ofstream out(tmp);
-        if (!out) throw std::runtime_error("cannot write JSON summary to '" + config.json_path + "'");
-        out << to_json(s);
-      }
-      if (std::rename(tmp.c_str(), config.json_path.c_str()) != 0)
-        throw std::runtime_error("cannot move JSON summary into place at '" + config.json_path + "'");
-      fmt::print("summary written to {}\n", config.json_path);
-    }
+    std::fflush(stdout);
   }
   if (output) {
     TrajectoryInput in;
@@ -262,6 +242,11 @@ int run_command(const RunConfig& config) {
     if (rank == 0) {
       fmt::print("trajectory written to {} (ParaView: {})\n", config.output_path, xdmf_path_for(config.output_path));
     }
+  }
+  // The summary last: a failure to write it cannot cost the trajectory.
+  if (rank == 0 && !config.json_path.empty()) {
+    write_text_atomically(config.json_path, to_json(s), "the JSON summary");
+    fmt::print("summary written to {}\n", config.json_path);
   }
   MPI_Barrier(MPI_COMM_WORLD);
   return 0;

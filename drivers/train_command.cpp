@@ -7,12 +7,54 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <limits>
+#include <sstream>
 
+#include "io/output_paths.hpp"
 #include "models/black_scholes.hpp"
 #include "models/learned/bs_data_fit.hpp"
 #include "models/learned/bs_pinn.hpp"
 
 namespace pint {
+
+namespace {
+
+/// A whole number >= lo (CLI11's own range messages print the limits of a double: 300 digits).
+CLI::Validator at_least(long lo) {
+  return CLI::Validator(
+      [lo](std::string& s) {
+        std::size_t used = 0;
+        long v = 0;
+        try {
+          v = std::stol(s, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (s.empty() || used != s.size() || v < lo || v > std::numeric_limits<int>::max())
+          return "'" + s + "' is not a whole number >= " + std::to_string(lo);
+        return std::string();
+      },
+      "INT>=" + std::to_string(lo));
+}
+
+/// A finite number > 0.
+CLI::Validator positive() {
+  return CLI::Validator(
+      [](std::string& s) {
+        std::size_t used = 0;
+        double v = 0;
+        try {
+          v = std::stod(s, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (s.empty() || used != s.size() || !(v > 0) || !std::isfinite(v)) return "'" + s + "' is not a number > 0";
+        return std::string();
+      },
+      "NUMBER>0");
+}
+
+}  // namespace
 
 int train_command(int argc, char** argv) {
   CLI::App app{
@@ -29,39 +71,36 @@ int train_command(int argc, char** argv) {
   FineTrajectoryConfig traj;
   app.add_option("--out", out, "Model file to write")->capture_default_str();
   app.add_option("--history", history_path, "Loss history CSV (default: OUT.loss.csv)");
-  app.add_option("--layers", arch.layers, "Hidden layers")->capture_default_str()->check(CLI::Range(1, 64));
+  bool overwrite = false;
+  app.add_flag("--overwrite", overwrite, "Replace an existing --out model or --history file");
+  app.add_option("--layers", arch.layers, "Hidden layers (1 to 64)")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_option("--width", arch.width, "Neurons per hidden layer")->capture_default_str()->check(CLI::Range(1, 4096));
   app.add_option("--activation", arch.activation, "tanh or silu (smooth: ReLU has no second derivative)")
       ->capture_default_str()
       ->check(CLI::IsMember({"tanh", "silu"}));
-  app.add_option("--epochs", cfg.epochs, "Adam steps (one mini-batch each)")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--batch", cfg.batch, "Collocation points per step")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  app.add_option("--lr", cfg.learning_rate, "Initial learning rate")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--epochs", cfg.epochs, "Adam steps (one mini-batch each)")->capture_default_str()->check(at_least(0));
+  app.add_option("--batch", cfg.batch, "Collocation points per step")->capture_default_str()->check(at_least(1));
+  app.add_option("--lr", cfg.learning_rate, "Initial learning rate")->capture_default_str()->check(positive());
   app.add_option("--lr-decay", cfg.lr_decay, "Learning-rate factor over the whole run")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   app.add_option("--lbfgs", cfg.lbfgs_iterations, "L-BFGS iterations after Adam (0 = none)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(at_least(0));
   app.add_option("--x-extent", arch.x_extent, "Network covers S in [0, x_extent K]; beyond, V = S - K e^{-r tau}")
       ->capture_default_str();
   app.add_option("--lbfgs-batch", cfg.lbfgs_batch, "Collocation points of the L-BFGS finish")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   app.add_option("--seed", cfg.seed, "Random seed (weights and collocation points)")->capture_default_str();
-  app.add_option("--torch-threads", threads, "Torch intra-op threads (0 = torch's default)")
-      ->check(CLI::NonNegativeNumber);
+  app.add_option("--torch-threads", threads, "Torch intra-op threads (0 = torch's default)")->check(at_least(0));
   app.add_flag("--data-only", data_only,
                "Fit the network to the serial fine solution (Crank-Nicolson, 16 x 200 steps) instead of the PDE "
                "residual: the data-only network of seed 000 Fig. 3");
   app.add_option("--snapshot-steps", traj.snapshot_steps,
                  "--data-only: fine steps between the stored states the network is fitted to (divides 200)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   app.add_option("--s-max", p.s_max, "S_max")->capture_default_str();
   app.add_option("--strike", p.strike, "Strike K")->capture_default_str();
   app.add_option("--rate", p.rate, "Interest rate r")->capture_default_str();
@@ -75,6 +114,8 @@ int train_command(int argc, char** argv) {
   validate(p);
   if (threads > 0) torch::set_num_threads(threads);
   if (history_path.empty()) history_path = out + ".loss.csv";
+  // Before minutes of training, not after.
+  check_outputs({{out, "--out", ""}, {history_path, "--history", ""}}, overwrite);
 
   BlackScholesPinn net(p, arch);
   fmt::print("pint train: {} x {} {} network, {} loss, {} Adam steps (batch {}) + {} L-BFGS, seed {}\n", arch.layers,
@@ -110,11 +151,12 @@ int train_command(int argc, char** argv) {
   const PinnTrainResult r = data_only ? train_data_only(net, cfg, data, progress) : train_pinn(net, cfg, progress);
   save_pinn(net, out);
   {
-    std::ofstream h(history_path);
+    std::ostringstream h;
     h << "step,residual,boundary,expiry,data\n";
     for (std::size_t i = 0; i < r.history.size(); ++i)
       h << r.history_step[i] << "," << r.history[i].residual << "," << r.history[i].boundary << ","
         << r.history[i].expiry << "," << r.history[i].data << "\n";
+    write_text_atomically(history_path, h.str(), "the loss history");
   }
   // Report (not used in training): the error against the closed form at the 16 slice boundaries.
   double worst_domain = 0.0;

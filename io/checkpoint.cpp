@@ -1,10 +1,13 @@
 #include "io/checkpoint.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
 #include <sstream>
 
 #include "io/hdf5_handle.hpp"
+#include "io/run_config.hpp"
 
 namespace pint {
 
@@ -110,13 +113,6 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
     const std::string cs = h5::read_attr_string(f, "coarse_signature", desc);
     if (cs != want.coarse_signature)
       mismatch("the coarse propagator", cs, want.coarse_signature, "--coarse-method / --coarse-steps");
-    const double tol = h5::read_attr_double(f, "tolerance", desc);
-    if (tol != want.tolerance) {
-      std::ostringstream a, b;
-      a << tol;
-      b << want.tolerance;
-      mismatch("the tolerance", a.str(), b.str(), "--tolerance");
-    }
     const double t0 = h5::read_attr_double(f, "t0", desc), t1 = h5::read_attr_double(f, "t1", desc);
     if (t0 != want.t0 || t1 != want.t1) {
       std::ostringstream a, b;
@@ -129,18 +125,52 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
     for (std::size_t i = 0; i < gx.size(); ++i)
       if (x.size() != gx.size() || x[i] != gx[i])
         mismatch("the grid", "other coordinates (at index " + std::to_string(i) + ")", "this grid", "--s-max / --ds");
-    // (The problem's own parameters enter F through the operator; a rate or volatility change keeps
-    // the grid but changes F: the fine signature does not see it, the config text does.)
+    // The problem's own parameters enter F through the operator (a rate or volatility change keeps
+    // the grid but changes F): compare every setting, except those that cannot change the iterates
+    // computed so far and may therefore change on restart.
     const std::string cfg = h5::read_attr_string(f, "config_toml", desc);
-    if (cfg != want.config_toml)
-      throw CheckpointError(desc +
-                            " was written with another configuration (parameters differ); run with the same "
-                            "flags and config file as the interrupted run. Its configuration was:\n" +
-                            cfg);
+    std::vector<std::string> diff;
+    try {
+      diff = differences(settings_of(parse_config_text(cfg, desc + " (its configuration)", RunConfig{})),
+                         settings_of(parse_config_text(want.config_toml, "this run's configuration", RunConfig{})),
+                         "in the checkpoint", "here", restart_may_change());
+    } catch (const ConfigError& e) {
+      throw CheckpointError(desc + " is damaged: its configuration does not read back (" + e.what() + ")");
+    }
+    if (!diff.empty()) {
+      std::string list;
+      for (std::size_t i = 0; i < diff.size() && i < 4; ++i) list += (i ? "; " : "") + diff[i];
+      if (diff.size() > 4) list += fmt::format("; and {} more", diff.size() - 4);
+      throw CheckpointError(desc + " was written by a run with other settings: " + list +
+                            ". Restart with the settings of the interrupted run (only --max-iterations, "
+                            "--tolerance, the spaces and the outputs may change)");
+    }
 
     ResumeState rs;
-    rs.iteration = static_cast<int>(h5::read_attr_long(f, "iteration", desc));
-    rs.active = static_cast<int>(h5::read_attr_long(f, "active", desc));
+    const auto damaged = [&](const std::string& what) { throw CheckpointError(desc + " is damaged: " + what); };
+    if (h5::read_attr_long(f, "pint_checkpoint_format", desc) != kCheckpointFormat)
+      throw CheckpointError(desc + " has checkpoint format " +
+                            std::to_string(h5::read_attr_long(f, "pint_checkpoint_format", desc)) +
+                            ", this pint reads format " + std::to_string(kCheckpointFormat));
+    if (h5::read_attr_long(f, "complete", desc) != 1) damaged("its 'complete' mark is not 1");
+    const long iteration = h5::read_attr_long(f, "iteration", desc);
+    if (iteration < 0 || iteration > N)
+      damaged(fmt::format("iteration = {} is outside [0, {}] (the slices)", iteration, N));
+    const long active = h5::read_attr_long(f, "active", desc);
+    // The first recomputed slice of iteration k is at least k - 1 (earlier slices are exact) and at most N.
+    if (active < std::max(0L, iteration - 1) || active > N)
+      damaged(fmt::format("active = {} is outside [{}, {}] for iteration {}", active, std::max(0L, iteration - 1), N,
+                          iteration));
+    rs.iteration = static_cast<int>(iteration);
+    rs.active = static_cast<int>(active);
+    // Every stored value must be finite: a NaN in a checkpoint is damage, not a divergence of this run.
+    const auto finite_rows = [&](const std::vector<HostVector>& rows, const char* name) {
+      for (std::size_t n = 0; n < rows.size(); ++n)
+        for (long i = 0; i < M; ++i)
+          if (!std::isfinite(rows[n](i)))
+            damaged(
+                fmt::format("dataset {} holds a non-finite value ({}) at row {}, index {}", name, rows[n](i), n, i));
+    };
     auto rows = [&](const char* name, long count) {
       const auto h = h5::open_dataset(f, name, desc);
       const auto dims = h5::dataset_dims(h);
@@ -156,14 +186,28 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
     };
     rs.U = rows("U", N + 1);
     rs.G = rows("G", N);
+    finite_rows(rs.U, "U");
+    finite_rows(rs.G, "G");
+    {
+      HostVector u0("u0", static_cast<std::size_t>(M));
+      problem.initial_condition(u0);
+      for (long i = 0; i < M; ++i)
+        if (!(rs.U[0](i) == u0(i)))
+          damaged(fmt::format("U[0] (the initial value) differs from this problem's initial condition at index {}", i));
+    }
     rs.slice_change = h5::read_all(h5::open_dataset(f, "slice_change", desc));
     if (static_cast<long>(rs.slice_change.size()) != N)
       throw CheckpointError(desc + ": slice_change has the wrong size");
+    for (long n = 0; n < N; ++n)
+      if (std::isnan(rs.slice_change[n]) || rs.slice_change[n] < 0)
+        damaged(fmt::format("slice_change[{}] = {} is not a change (>= 0)", n, rs.slice_change[n]));
     {
       const auto h = h5::open_dataset(f, "history", desc);
       const auto dims = h5::dataset_dims(h);
       if (dims.size() != 3 || static_cast<long>(dims[1]) != N + 1 || static_cast<long>(dims[2]) != M)
         throw CheckpointError(desc + ": history has the wrong shape");
+      if (static_cast<long>(dims[0]) != iteration + 1)
+        damaged(fmt::format("history holds {} iterates, but iteration {} needs {}", dims[0], iteration, iteration + 1));
       const auto all = h5::read_all(h);
       for (hsize_t k = 0; k < dims[0]; ++k) {
         std::vector<HostVector> row;
@@ -172,11 +216,20 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
           const auto off = (k * (N + 1) + n) * M;
           std::copy(all.begin() + off, all.begin() + off + M, row.back().data());
         }
+        finite_rows(row, "history");
         rs.history.push_back(std::move(row));
       }
     }
     const auto lg = h5::read_all(h5::open_dataset(f, "log", desc));
+    if (lg.size() % 6 != 0) damaged("dataset log does not have 6 columns");
     for (std::size_t i = 0; i + 6 <= lg.size(); i += 6) {
+      const long row = static_cast<long>(i / 6);
+      const auto whole = [](double v, double hi) {
+        return std::isfinite(v) && v >= 0 && v <= hi && v == std::floor(v);
+      };
+      if (!(lg[i] == row) || !whole(lg[i + 2], N) || !whole(lg[i + 3], 1e9) || !whole(lg[i + 4], 1e9) ||
+          !(lg[i + 5] >= 0 && std::isfinite(lg[i + 5])) || std::isnan(lg[i + 1]) || lg[i + 1] < 0)
+        damaged(fmt::format("row {} of dataset log is not a valid iteration record", row));
       IterationRecord r;
       r.iteration = static_cast<int>(lg[i]);
       r.change = lg[i + 1];

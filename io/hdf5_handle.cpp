@@ -39,6 +39,9 @@ Handle open_read(const std::string& path, const std::string& what) {
   silence_errors();
   struct stat st {};
   if (stat(path.c_str(), &st) != 0) throw H5Error(what + " '" + path + "' does not exist");
+  if (S_ISDIR(st.st_mode)) throw H5Error(what + " '" + path + "' is a directory, not a file");
+  if (!S_ISREG(st.st_mode)) throw H5Error(what + " '" + path + "' is not a regular file");
+  if (st.st_size == 0) throw H5Error(what + " '" + path + "' is empty (0 bytes): not an HDF5 file");
   if (H5Fis_hdf5(path.c_str()) <= 0)
     throw H5Error(what + " '" + path + "' is not an HDF5 file (truncated or corrupt?)");
   const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);

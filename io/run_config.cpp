@@ -1,9 +1,14 @@
 #include "io/run_config.hpp"
 
+#include <fmt/format.h>
+#include <sys/stat.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
 #include <map>
-#include <set>
 #include <sstream>
 
 #include "spaces/registry.hpp"
@@ -12,37 +17,66 @@ namespace pint {
 
 namespace {
 
-/// Reads [table].key of type T if present; a value of another type is an error naming the key.
+const char* type_name(toml::node_type t) {
+  switch (t) {
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "a date or time";
+  }
+}
+
+/// Reads [table].key of type T if present; a value of another type, or an integer that does not fit
+/// an int, is an error naming the key, what it must be and what it is.
 template <class T>
 void read(const toml::table& root, const char* table, const char* key, T& out) {
   const toml::node* node = root.at_path(std::string(table) + "." + key).node();
   if (!node) return;
+  const std::string name = std::string("[") + table + "]." + key;
+  const char* expected = "a string";
   if constexpr (std::is_same_v<T, double>) {
-    if (auto v = node->value<double>()) {  // integers are accepted for floats
-      out = *v;
+    expected = "a number";
+    if (node->is_floating_point() || node->is_integer()) {  // integers are accepted for floats
+      out = *node->value<double>();
       return;
     }
   } else if constexpr (std::is_same_v<T, int>) {
-    if (auto v = node->value<int64_t>()) {
+    expected = "an integer";
+    if (auto v = node->value_exact<int64_t>()) {
+      // A value that does not fit is refused, never truncated (4294967297 must not become 1).
+      if (*v < std::numeric_limits<int>::min() || *v > std::numeric_limits<int>::max())
+        throw ConfigError(fmt::format("config: {} = {} is out of range: it must be at most {}", name, *v,
+                                      std::numeric_limits<int>::max()));
       out = static_cast<int>(*v);
       return;
     }
   } else if constexpr (std::is_same_v<T, bool>) {
-    if (auto v = node->value<bool>()) {
+    expected = "true or false";
+    if (auto v = node->value_exact<bool>()) {
       out = *v;
       return;
     }
   } else {
-    if (auto v = node->value<std::string>()) {
+    if (auto v = node->value_exact<std::string>()) {
       out = *v;
       return;
     }
   }
-  throw ConfigError(std::string("config: [") + table + "]." + key + " has the wrong type");
+  throw ConfigError(fmt::format("config: {} must be {}, not {}", name, expected, type_name(node->type())));
 }
 
-void check_keys(const toml::table& root) {
-  static const std::map<std::string, std::set<std::string>> allowed = {
+const std::map<std::string, std::vector<std::string>>& known_keys() {
+  static const std::map<std::string, std::vector<std::string>> allowed = {
       {"problem", {"kind"}},
       {"black_scholes", {"option", "s_max", "ds", "strike", "rate", "sigma", "maturity"}},
       {"heat", {"alpha", "length", "intervals", "mode", "t_end"}},
@@ -52,23 +86,64 @@ void check_keys(const toml::table& root) {
       {"parareal", {"slices", "max_iterations", "tolerance"}},
       {"output", {"json", "compare_serial", "file", "iterations", "checkpoint"}},
   };
+  return allowed;
+}
+
+void check_keys(const toml::table& root) {
+  const auto& allowed = known_keys();
+  std::string tables;
+  for (const auto& [name, keys] : allowed) tables += (tables.empty() ? "[" : ", [") + name + "]";
   for (const auto& [k, v] : root) {
     const std::string table(k.str());
-    auto it = allowed.find(table);
-    if (it == allowed.end() || !v.is_table()) {
-      std::string names;
-      for (const auto& [name, keys] : allowed) names += (names.empty() ? "" : ", ") + name;
-      throw ConfigError("config: unknown table [" + table + "]; known tables: " + names);
+    if (!v.is_table()) {
+      // A key before the first [table] header (or a table written as a key): say where it belongs.
+      std::string owner;
+      for (const auto& [name, keys] : allowed)
+        if (std::find(keys.begin(), keys.end(), table) != keys.end())
+          owner += (owner.empty() ? "[" : " or [") + name + "]";
+      throw ConfigError("config: '" + table + "' is outside any table" +
+                        (owner.empty() ? "" : "; it belongs under " + owner) + " (tables: " + tables + ")");
     }
+    auto it = allowed.find(table);
+    if (it == allowed.end()) throw ConfigError("config: unknown table [" + table + "]; known tables: " + tables);
     for (const auto& [kk, vv] : *v.as_table()) {
-      if (!it->second.count(std::string(kk.str()))) {
+      const std::string key(kk.str());
+      if (std::find(it->second.begin(), it->second.end(), key) == it->second.end()) {
         std::string keys;
         for (const auto& name : it->second) keys += (keys.empty() ? "" : ", ") + name;
-        throw ConfigError("config: unknown key '" + std::string(kk.str()) + "' in [" + table +
-                          "]; known keys: " + keys);
+        throw ConfigError("config: unknown key '" + key + "' in [" + table + "]; known keys: " + keys);
       }
     }
   }
+}
+
+/// A TOML float in the shortest form that reads back to the same double (0.03, not 0.0299999...).
+std::string toml_float(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  std::string s = fmt::format("{}", v);
+  if (s.find_first_of(".eE") == std::string::npos) s += ".0";
+  return s;
+}
+
+std::string toml_string(const std::string& v) {
+  std::string s = "\"";
+  for (const unsigned char c : v) {
+    if (c == '"' || c == '\\')
+      s += std::string("\\") + static_cast<char>(c);
+    else if (c < 0x20 || c == 0x7f)
+      s += fmt::format("\\u{:04X}", c);
+    else
+      s += static_cast<char>(c);
+  }
+  return s + "\"";
+}
+
+std::string toml_int(long v) {
+  return std::to_string(v);
+}
+std::string toml_bool(bool v) {
+  return v ? "true" : "false";
 }
 
 void read_propagator(const toml::table& root, const char* table, PropagatorChoice& p) {
@@ -91,12 +166,25 @@ void read_propagator(const toml::table& root, const char* table, PropagatorChoic
 }  // namespace
 
 RunConfig load_config_file(const std::string& path, RunConfig c) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0)
+    throw ConfigError("config file '" + path +
+                      "' does not exist (or cannot be reached): check the path given to --config");
+  if (S_ISDIR(st.st_mode)) throw ConfigError("config file '" + path + "' is a directory; give --config a TOML file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError("config file '" + path + "' cannot be read (permissions?)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config_text(text.str(), "config file '" + path + "'", std::move(c));
+}
+
+RunConfig parse_config_text(const std::string& text, const std::string& source, RunConfig c) {
   toml::table root;
   try {
-    root = toml::parse_file(path);
+    root = toml::parse(text, source);
   } catch (const toml::parse_error& e) {
     std::ostringstream msg;
-    msg << "config file '" << path << "': " << e.description() << " (line " << e.source().begin.line << ", column "
+    msg << source << ": " << e.description() << " (line " << e.source().begin.line << ", column "
         << e.source().begin.column << ")";
     throw ConfigError(msg.str());
   }
@@ -185,47 +273,89 @@ void validate(const RunConfig& c) {
     throw ConfigError("--output and --json name the same file '" + c.output_path + "'");
 }
 
+std::vector<Setting> settings_of(const RunConfig& c, bool flag_only) {
+  std::string lambdas = "[";
+  for (std::size_t i = 0; i < c.dahlquist_lambdas.size(); ++i)
+    lambdas += (i ? ", " : "") + toml_float(c.dahlquist_lambdas[i]);
+  lambdas += "]";
+  const auto& bs = c.black_scholes;
+  std::vector<Setting> s = {
+      {"problem", "kind", toml_string(c.problem)},
+      {"black_scholes", "option", toml_string(bs.type == OptionType::Call ? "call" : "put")},
+      {"black_scholes", "s_max", toml_float(bs.s_max)},
+      {"black_scholes", "ds", toml_float(bs.ds)},
+      {"black_scholes", "strike", toml_float(bs.strike)},
+      {"black_scholes", "rate", toml_float(bs.rate)},
+      {"black_scholes", "sigma", toml_float(bs.sigma)},
+      {"black_scholes", "maturity", toml_float(bs.maturity)},
+      {"heat", "alpha", toml_float(c.heat.alpha)},
+      {"heat", "length", toml_float(c.heat.length)},
+      {"heat", "intervals", toml_int(c.heat.intervals)},
+      {"heat", "mode", toml_int(c.heat.mode)},
+      {"heat", "t_end", toml_float(c.heat.t_end)},
+      {"dahlquist", "lambdas", lambdas},
+      {"dahlquist", "y0", toml_float(c.dahlquist_y0)},
+      {"dahlquist", "t_end", toml_float(c.dahlquist_t_end)},
+  };
+  for (const auto* p : {&c.fine, &c.coarse}) {
+    const char* table = p == &c.fine ? "fine" : "coarse";
+    s.push_back({table, "method", toml_string(to_string(p->integrator.method))});
+    s.push_back({table, "steps", toml_int(p->integrator.steps)});
+    s.push_back({table, "rannacher_half_steps", toml_int(p->integrator.rannacher_half_steps)});
+    s.push_back({table, "space", toml_string(p->space)});
+  }
+  s.push_back({"coarse", "model", toml_string(c.coarse.model)});
+  s.push_back({"coarse", "correction_steps", toml_int(c.coarse.correction_steps)});
+  s.push_back({"parareal", "slices", toml_int(c.parareal.slices)});
+  s.push_back({"parareal", "max_iterations", toml_int(c.parareal.max_iterations)});
+  s.push_back({"parareal", "tolerance", toml_float(c.parareal.tolerance)});
+  s.push_back({"output", "json", toml_string(c.json_path)});
+  s.push_back({"output", "compare_serial", toml_bool(c.compare_serial)});
+  s.push_back({"output", "file", toml_string(c.output_path)});
+  s.push_back({"output", "iterations", toml_string(c.output_all_iterations ? "all" : "last")});
+  s.push_back({"output", "checkpoint", toml_string(c.checkpoint_path)});
+  if (flag_only) {
+    s.push_back({"", "--restart", toml_string(c.restart_path)});
+    s.push_back({"", "--overwrite", toml_bool(c.overwrite)});
+    s.push_back({"", "--allow-unstable", toml_bool(c.allow_unstable)});
+    s.push_back({"", "--pinn-any-parameters", toml_bool(c.coarse.model_any_parameters)});
+  }
+  return s;
+}
+
+std::vector<std::string> differences(const std::vector<Setting>& a, const std::vector<Setting>& b,
+                                     const std::string& a_name, const std::string& b_name,
+                                     const std::vector<std::string>& ignore) {
+  std::map<std::string, std::string> in_b;
+  for (const auto& s : b) in_b[s.name()] = s.value;
+  std::vector<std::string> out;
+  for (const auto& s : a) {
+    const std::string name = s.name();
+    if (std::find(ignore.begin(), ignore.end(), name) != ignore.end()) continue;
+    auto it = in_b.find(name);
+    const std::string other = it == in_b.end() ? "(not set)" : it->second;
+    if (other != s.value) out.push_back(name + " is " + s.value + " " + a_name + " but " + other + " " + b_name);
+  }
+  return out;
+}
+
+const std::vector<std::string>& restart_may_change() {
+  static const std::vector<std::string> names = {
+      "[parareal].max_iterations", "[parareal].tolerance", "[fine].space",        "[coarse].space",     "[output].json",
+      "[output].compare_serial",   "[output].file",        "[output].iterations", "[output].checkpoint"};
+  return names;
+}
+
 std::string to_toml(const RunConfig& c) {
-  auto lambdas = toml::array{};
-  for (double l : c.dahlquist_lambdas) lambdas.push_back(l);
-  auto prop = [](const PropagatorChoice& p) {
-    return toml::table{{"method", to_string(p.integrator.method)},
-                       {"steps", p.integrator.steps},
-                       {"rannacher_half_steps", p.integrator.rannacher_half_steps},
-                       {"space", p.space}};
-  };
-  auto coarse = prop(c.coarse);
-  coarse.insert("model", c.coarse.model);
-  coarse.insert("correction_steps", c.coarse.correction_steps);
-  toml::table t{
-      {"problem", toml::table{{"kind", c.problem}}},
-      {"black_scholes", toml::table{{"option", c.black_scholes.type == OptionType::Call ? "call" : "put"},
-                                    {"s_max", c.black_scholes.s_max},
-                                    {"ds", c.black_scholes.ds},
-                                    {"strike", c.black_scholes.strike},
-                                    {"rate", c.black_scholes.rate},
-                                    {"sigma", c.black_scholes.sigma},
-                                    {"maturity", c.black_scholes.maturity}}},
-      {"heat", toml::table{{"alpha", c.heat.alpha},
-                           {"length", c.heat.length},
-                           {"intervals", c.heat.intervals},
-                           {"mode", c.heat.mode},
-                           {"t_end", c.heat.t_end}}},
-      {"dahlquist", toml::table{{"lambdas", lambdas}, {"y0", c.dahlquist_y0}, {"t_end", c.dahlquist_t_end}}},
-      {"fine", prop(c.fine)},
-      {"coarse", coarse},
-      {"parareal", toml::table{{"slices", c.parareal.slices},
-                               {"max_iterations", c.parareal.max_iterations},
-                               {"tolerance", c.parareal.tolerance}}},
-      {"output", toml::table{{"json", c.json_path},
-                             {"compare_serial", c.compare_serial},
-                             {"file", c.output_path},
-                             {"iterations", c.output_all_iterations ? "all" : "last"},
-                             {"checkpoint", c.checkpoint_path}}},
-  };
-  std::ostringstream os;
-  os << t << "\n";
-  return os.str();
+  std::string out, table;
+  for (const auto& s : settings_of(c)) {
+    if (s.table != table) {
+      out += (table.empty() ? "[" : "\n[") + s.table + "]\n";
+      table = s.table;
+    }
+    out += s.key + " = " + s.value + "\n";
+  }
+  return out;
 }
 
 }  // namespace pint

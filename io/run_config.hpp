@@ -50,10 +50,40 @@ struct RunConfig {
   bool overwrite = false;             ///< replace an existing output file
   std::string checkpoint_path;        ///< checkpoint after every iteration ("" = none)
   std::string restart_path;           ///< resume from this checkpoint
+  /// Run an explicit integrator even where its stability estimate says it will blow up (for studies of
+  /// divergence; without it such a configuration is refused with the smallest stable step count).
+  bool allow_unstable = false;
+  std::string config_file;  ///< the --config file these settings came from ("" = none): an input, never an output
 };
 
-/// Reads a TOML file over `base`. Unknown tables or keys are errors (they are usually typos).
+/// One setting of a configuration: `[table].key = value`, the value in TOML syntax. Flag-only
+/// settings (--restart, --overwrite, ...) have an empty table and the flag as key.
+struct Setting {
+  std::string table, key, value;
+  /// "[table].key", or the flag for flag-only settings: how messages name the setting.
+  std::string name() const { return table.empty() ? key : "[" + table + "]." + key; }
+};
+
+/// Every setting in a fixed order (the order of `to_toml`); with `flag_only`, also the settings that
+/// exist only as flags. Floats are written in the shortest form that reads back to the same double.
+std::vector<Setting> settings_of(const RunConfig& config, bool flag_only = false);
+
+/// "[t].k is A in `a_name` but B in `b_name`" for each setting that differs, in order; settings whose
+/// name() is in `ignore` are skipped.
+std::vector<std::string> differences(const std::vector<Setting>& a, const std::vector<Setting>& b,
+                                     const std::string& a_name, const std::string& b_name,
+                                     const std::vector<std::string>& ignore = {});
+
+/// Settings (by Setting::name()) that may differ between an interrupted run and its restart: they
+/// cannot change the iterates computed so far (the iteration limit, the tolerance, where kernels run
+/// and where results go).
+const std::vector<std::string>& restart_may_change();
+
+/// Reads a TOML file over `base`. Unknown tables or keys are errors (they are usually typos), as are
+/// values of the wrong type and integers that do not fit the setting.
 RunConfig load_config_file(const std::string& path, RunConfig base);
+/// The same for TOML text; `source` names it in messages.
+RunConfig parse_config_text(const std::string& text, const std::string& source, RunConfig base);
 
 /// Checks every value (problem parameters, integrators, Parareal, spaces); throws ConfigError.
 void validate(const RunConfig& config);

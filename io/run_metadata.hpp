@@ -25,5 +25,7 @@ struct RunMetadata {
 /// pint's version and the git revision it was built from ("unknown" outside a git checkout).
 const char* pint_version();
 const char* pint_git_revision();
+/// The HDF5 library pint was built with, e.g. "1.10.8 (parallel)".
+const char* hdf5_version();
 
 }  // namespace pint

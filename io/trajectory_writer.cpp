@@ -17,11 +17,6 @@ namespace pint {
 
 namespace {
 
-bool exists(const std::string& path) {
-  struct stat st {};
-  return stat(path.c_str(), &st) == 0;
-}
-
 std::string basename_of(const std::string& path) {
   const auto slash = path.find_last_of('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
@@ -100,16 +95,6 @@ std::string xdmf_path_for(const std::string& h5) {
   const auto slash = h5.find_last_of('/');
   if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return h5 + ".xmf";
   return h5.substr(0, dot) + ".xmf";
-}
-
-void check_output_path(const std::string& path, bool overwrite) {
-  if (!overwrite && exists(path))
-    throw std::invalid_argument("output file '" + path + "' exists; choose another --output or pass --overwrite");
-  const auto slash = path.find_last_of('/');
-  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-  if (access(dir.c_str(), W_OK) != 0)
-    throw std::invalid_argument("cannot write --output '" + path + "': directory '" + dir +
-                                "' does not exist or is not writable");
 }
 
 void write_trajectory(const std::string& path, MPI_Comm comm, const TrajectoryInput& in) {

@@ -25,10 +25,7 @@ struct TrajectoryInput {
   double serial_seconds = -1.0;
 };
 
-/// Throws std::runtime_error if `path` exists and `overwrite` is false (call before the run, on every
-/// rank, so a run never computes for an hour and then refuses to save).
-void check_output_path(const std::string& path, bool overwrite);
-
+/// (Output paths are checked before the run by io/output_paths.hpp: check_outputs.)
 void write_trajectory(const std::string& path, MPI_Comm comm, const TrajectoryInput& in);
 
 /// Path of the XDMF sidecar written next to `h5_path` (FILE.h5 -> FILE.xmf).

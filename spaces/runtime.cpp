@@ -1,19 +1,81 @@
 #include "spaces/runtime.hpp"
 
 #include <mpi.h>
+#include <unistd.h>
 
 #include <Kokkos_Core.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "spaces/rank_agreement.hpp"
+
 namespace pint {
+
+namespace {
+
+/// True when a launcher (mpirun, srun, ...) started this process: then it is one rank of a job.
+bool launched_by_mpi_launcher() {
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", "SLURM_PROCID"})
+    if (std::getenv(v) != nullptr) return true;
+  return false;
+}
+
+/// Parses N of FLAG=N as a whole number >= lo; throws naming the flag and what it needs.
+int whole_number(const std::string& arg, const std::string& flag, const std::string& value, int lo) {
+  std::size_t used = 0;
+  long v = 0;
+  try {
+    v = std::stol(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (value.empty() || used != value.size() || v < lo || v > 1 << 20)
+    throw std::invalid_argument("'" + arg + "': " + flag + " needs a whole number >= " + std::to_string(lo) +
+                                " (e.g. " + flag + "=2)");
+  return static_cast<int>(v);
+}
+
+}  // namespace
+
+void check_kokkos_arguments(const std::vector<std::string>& args) {
+  for (const std::string& a : args) {
+    const auto eq = a.find('=');
+    const std::string flag = a.substr(0, eq), value = eq == std::string::npos ? "" : a.substr(eq + 1);
+    if (flag == "--kokkos-threads" || flag == "--kokkos-numa") {
+      whole_number(a, flag, value, 1);
+    } else if (flag == "--kokkos-device-id" || flag == "--kokkos-device") {
+      whole_number(a, flag, value, 0);
+    } else if (flag == "--kokkos-num-devices" || flag == "--kokkos-ndevices") {
+      const auto comma = value.find(',');
+      whole_number(a, flag, value.substr(0, comma), 1);
+      if (comma != std::string::npos) whole_number(a, flag + " (device to skip)", value.substr(comma + 1), 0);
+    } else if (flag == "--kokkos-tools-library" || flag == "--kokkos-tools-args") {
+      if (value.empty()) throw std::invalid_argument("'" + a + "': " + flag + " needs a value (" + flag + "=...)");
+    } else if (a != "--kokkos-disable-warnings" && a != "--kokkos-tune-internals" && a != "--kokkos-tools-help" &&
+               a != "--kokkos-help") {
+      throw std::invalid_argument("unknown Kokkos flag '" + a +
+                                  "'; Kokkos 3.4 knows --kokkos-threads=N, --kokkos-numa=N, --kokkos-device-id=N, "
+                                  "--kokkos-num-devices=N[,SKIP], --kokkos-disable-warnings, --kokkos-tune-internals, "
+                                  "--kokkos-tools-library=LIB, --kokkos-tools-args=ARGS, --kokkos-help");
+    }
+  }
+}
 
 Runtime::Runtime(int& argc, char**& argv) {
   int already = 0;
   MPI_Initialized(&already);
   if (!already) {
+    // A process that no launcher started is a one-rank job: Open MPI would otherwise fork an `orted`
+    // daemon for it (about 0.1 s of every start-up). Harmless for other MPIs; a user's own setting wins.
+    // It also needs no network transport: probing them (PSM's InfiniPath library) costs 0.2 s more.
+    if (!launched_by_mpi_launcher()) {
+      setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
+      setenv("OMPI_MCA_pml", "ob1", 0);
+    }
     // FUNNELED: only the main thread calls MPI; OpenMP threads live inside Kokkos kernels.
     int provided = 0;
     MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
@@ -25,22 +87,44 @@ Runtime::Runtime(int& argc, char**& argv) {
   // --numa, --device ... as its own (and throws on a value it does not expect), which would take those
   // names away from the programs. The --kokkos-* arguments are then removed from argv.
   std::vector<char*> kokkos_args{argv[0]};
+  std::vector<std::string> kokkos_strings;
   int kept = 1;
   for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]).rfind("--kokkos-", 0) == 0)
+    if (std::string(argv[i]).rfind("--kokkos-", 0) == 0) {
       kokkos_args.push_back(argv[i]);
-    else
+      kokkos_strings.emplace_back(argv[i]);
+    } else {
       argv[kept++] = argv[i];
+    }
   }
   argc = kept;
   argv[argc] = nullptr;
   int kargc = static_cast<int>(kokkos_args.size());
   kokkos_args.push_back(nullptr);
   try {
-    Kokkos::initialize(kargc, kokkos_args.data());
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "pint: error: Kokkos could not start: %s\n", e.what());
-    if (size_ > 1) MPI_Abort(MPI_COMM_WORLD, 2);
+    agree(MPI_COMM_WORLD, [&] {
+      check_kokkos_arguments(kokkos_strings);
+      // Kokkos prints its start-up warnings (OMP_PROC_BIND not set, ...) with printf on stdout, where
+      // they would mix with a program's output (`pint --print-config > my.toml`): send them to stderr.
+      std::fflush(stdout);
+      std::cout.flush();
+      const int saved = dup(STDOUT_FILENO);
+      if (saved >= 0) dup2(STDERR_FILENO, STDOUT_FILENO);
+      try {
+        Kokkos::initialize(kargc, kokkos_args.data());
+      } catch (...) {
+        std::fflush(stdout);
+        if (saved >= 0) dup2(saved, STDOUT_FILENO), close(saved);
+        throw;
+      }
+      std::fflush(stdout);
+      std::cout.flush();
+      if (saved >= 0) dup2(saved, STDOUT_FILENO), close(saved);
+    });
+  } catch (const StartupError& e) {
+    const StartupError named(std::string("Kokkos could not start: ") + e.what(), e.rank(), e.failed_ranks(), e.ranks());
+    if (rank_ == 0) std::fprintf(stderr, "%s\n", named.report().c_str());
+    if (Kokkos::is_initialized()) Kokkos::finalize();
     if (owns_mpi_) MPI_Finalize();
     std::exit(2);
   }

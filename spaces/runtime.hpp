@@ -4,11 +4,19 @@
 /// MPI_Init_thread, Kokkos::initialize, ..., Kokkos::finalize, MPI_Finalize.
 /// Every program and the test main own exactly one Runtime; no Kokkos View may outlive it.
 
+#include <string>
+#include <vector>
+
 namespace pint {
+
+/// Checks Kokkos' own flags (--kokkos-threads=N, ...) before Kokkos sees them: Kokkos 3.4 answers a
+/// bad value with a bare "stoi" exception or a traceback. Throws std::invalid_argument naming the flag.
+void check_kokkos_arguments(const std::vector<std::string>& args);
 
 class Runtime {
  public:
-  /// Consumes Kokkos' own flags (--kokkos-threads=N, ...) from argv.
+  /// Consumes Kokkos' own flags (--kokkos-threads=N, ...) from argv. A bad Kokkos flag or a failed
+  /// Kokkos start on any rank ends every rank with exit code 2 and the first failing rank's message.
   Runtime(int& argc, char**& argv);
   ~Runtime();
   Runtime(const Runtime&) = delete;

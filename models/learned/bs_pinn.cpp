@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -143,6 +144,20 @@ TrainingBatch sample_collocation(const BlackScholesParams& p, double L, int n, t
   return {torch::cat({t1, t2, t3}) * p.maturity, torch::cat({x1, x2, x3}) * p.strike, {}};
 }
 
+namespace {
+/// A non-finite loss means the weights are garbage from here on: stop at once, say where and why,
+/// and never let such a network be saved.
+void check_finite(const PinnLoss& l, int step, const PinnTraining& c) {
+  if (std::isfinite(l.residual) && std::isfinite(l.boundary) && std::isfinite(l.expiry) && std::isfinite(l.data))
+    return;
+  std::ostringstream m;
+  m << "training diverged at step " << step << ": the loss is not finite (residual " << l.residual << ", boundary "
+    << l.boundary << ", expiry " << l.expiry << ", data " << l.data << "); no model was written. Lower --lr (now "
+    << c.learning_rate << ")" << (c.lbfgs_iterations > 0 ? " or --lbfgs" : "") << " and train again";
+  throw std::runtime_error(m.str());
+}
+}  // namespace
+
 PinnTrainResult train_network(BlackScholesPinn& net, const PinnTraining& c, const BatchSampler& sample,
                               const BatchLoss& batch_loss, const TrainingProgress& progress) {
   if (c.epochs < 0 || c.batch < 1 || !(c.learning_rate > 0) || !(c.lr_decay > 0) || c.lbfgs_iterations < 0)
@@ -160,6 +175,7 @@ PinnTrainResult train_network(BlackScholesPinn& net, const PinnTraining& c, cons
     adam.zero_grad();
     PinnLoss l;
     torch::Tensor loss = batch_loss(net, batch, l);
+    check_finite(l, e + 1, c);
     loss.backward();
     adam.step();
     for (auto& group : adam.param_groups())
@@ -182,8 +198,9 @@ PinnTrainResult train_network(BlackScholesPinn& net, const PinnTraining& c, cons
     for (int it = 0; it < c.lbfgs_iterations; ++it) {
       auto closure = [&]() {
         lbfgs.zero_grad();
-        PinnLoss ignored;
-        torch::Tensor loss = batch_loss(net, batch, ignored);
+        PinnLoss seen;
+        torch::Tensor loss = batch_loss(net, batch, seen);
+        check_finite(seen, c.epochs + it + 1, c);
         loss.backward();
         return loss;
       };
@@ -191,6 +208,7 @@ PinnTrainResult train_network(BlackScholesPinn& net, const PinnTraining& c, cons
       if (it % log_every == 0 || it + 1 == c.lbfgs_iterations) {
         PinnLoss l;
         batch_loss(net, batch, l);
+        check_finite(l, c.epochs + it + 1, c);
         out.history.push_back(l);
         out.history_step.push_back(c.epochs + it);
         out.final_loss = l;
@@ -198,6 +216,19 @@ PinnTrainResult train_network(BlackScholesPinn& net, const PinnTraining& c, cons
       }
     }
   }
+  // The last Adam step's loss was taken before its update: check the weights it left behind.
+  {
+    const TrainingBatch batch = sample(std::min(c.batch, 256), gen);
+    PinnLoss l;
+    batch_loss(net, batch, l);
+    check_finite(l, total, c);
+  }
+  for (const auto& p : net->parameters())
+    if (!torch::isfinite(p).all().item<bool>())
+      throw std::runtime_error(
+          "training diverged: the network's weights are not finite; no model was written. "
+          "Lower --lr (now " +
+          std::to_string(c.learning_rate) + ") and train again");
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
 }
@@ -223,7 +254,18 @@ void save_pinn(BlackScholesPinn& net, const std::string& path) {
   const std::string meta = metadata(net->problem(), net->architecture(), net->training());
   std::vector<int64_t> bytes(meta.begin(), meta.end());
   archive.write("pint_metadata_text", torch::tensor(bytes));
-  archive.save_to(path);
+  // Through FILE.tmp and a rename: a failed write leaves neither a half model nor the temporary.
+  const std::string tmp = path + ".tmp";
+  try {
+    archive.save_to(tmp);
+  } catch (const std::exception& e) {
+    std::remove(tmp.c_str());
+    throw std::runtime_error("cannot write the model to '" + path + "': " + e.what());
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw std::runtime_error("cannot move the model into place at '" + path + "'");
+  }
 }
 
 namespace {

@@ -1,0 +1,229 @@
+#include "run_flags.hpp"
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+#include "spaces/registry.hpp"
+
+namespace pint {
+
+namespace {
+
+/// CLI11 reads an empty string as 0 for numbers: refuse it by name instead.
+const CLI::Validator& not_empty() {
+  static const CLI::Validator v(
+      [](std::string& s) {
+        return s.empty() ? std::string("an empty value is not a number; give one") : std::string();
+      },
+      "", "not empty");
+  return v;
+}
+
+/// Binds a flag to a field of a scratch RunConfig and remembers how to copy it onto the real one,
+/// so that flags override the config file only when they were given.
+class FlagBinder {
+ public:
+  explicit FlagBinder(CLI::App& app) : app_(app) {}
+
+  template <class Access>
+  CLI::Option* add(const std::string& name, Access access, const std::string& help) {
+    auto& field = access(flags_);
+    // A repeated flag takes its last value, so overrides can be appended to a command line.
+    CLI::Option* o = app_.add_option(name, field, help)
+                         ->capture_default_str()
+                         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    if constexpr (!std::is_same_v<std::decay_t<decltype(field)>, std::string>) o->check(not_empty());
+    apply_.push_back([o, access, this](RunConfig& target) {
+      if (o->count() > 0) access(target) = access(flags_);
+    });
+    return o;
+  }
+  CLI::Option* flag(const std::string& name, std::function<bool&(RunConfig&)> access, const std::string& help) {
+    CLI::Option* o = app_.add_flag(name, access(flags_), help);
+    apply_.push_back([o, access, this](RunConfig& target) {
+      if (o->count() > 0) access(target) = access(flags_);
+    });
+    return o;
+  }
+  void apply(RunConfig& target) const {
+    for (const auto& f : apply_) f(target);
+  }
+
+ private:
+  CLI::App& app_;
+  RunConfig flags_;
+  std::vector<std::function<void(RunConfig&)>> apply_;
+};
+
+}  // namespace
+
+struct RunFlags::Impl {
+  CLI::App app{
+      "pint: parallel-in-time (Parareal) solvers on Kokkos.\n"
+      "Runs Parareal on the embedded default (Black-Scholes European call, seed 000: S_max 5000, dS 1,\n"
+      "K 100, r 0.03, sigma 0.4, T 1, 16 slices, fine Crank-Nicolson 200 steps/slice, coarse implicit\n"
+      "Euler 100 steps/slice) unless a config file or flags say otherwise.\n"
+      "Spaces: " +
+          available_space_names() +
+          ".\n"
+          "Kokkos flags such as --kokkos-threads=N are accepted too.",
+      "pint"};
+  FlagBinder b{app};
+  std::string config_path;
+  bool print_config = false, version = false;
+  std::string fine_method = "crank-nicolson", coarse_method = "implicit-euler", option = "call";
+  std::string output_iterations = "all";
+  CLI::Option *fm = nullptr, *cm = nullptr, *om = nullptr, *oi = nullptr;
+
+  Impl();
+};
+
+RunFlags::Impl::Impl() {
+  app.set_help_all_flag("--help-all", "Show all help");
+  app.add_flag("--version", version, "Print the versions of pint, Kokkos, LibTorch, MPI and HDF5 and the spaces");
+  // Listed for --help; each is handled by main before this parser runs.
+  app.add_subcommand("run", "Run Parareal (the default when no subcommand is given): pint run [flags]");
+  app.add_subcommand("plot", "Plot an HDF5 trajectory: pint plot FILE.h5 [--out-dir DIR] [--dump-data JSON]");
+  app.add_subcommand("train",
+                     "Train the Black-Scholes PINN: pint train [--out FILE] [--epochs N] ... (pint train --help)");
+  app.add_subcommand("bench",
+                     "Benchmarks: pint bench {placements,scaling,coarse-cost,fine-kernel,coarse-compare,"
+                     "generalisation,micro,quantlib,all} [--out-dir DIR] (pint bench --help)");
+
+  app.add_option("--config", config_path, "TOML configuration file (see README); flags override it")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_flag("--print-config", print_config, "Print the effective configuration as TOML and exit");
+
+  // Spelled as strings here, parsed (and validated with a clear message) after the merge.
+  fm = app.add_option("--fine-method", fine_method,
+                      "Fine integrator: explicit-euler, rk4, implicit-euler, crank-nicolson")
+           ->capture_default_str()
+           ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  cm = app.add_option("--coarse-method", coarse_method, "Coarse integrator (same choices)")
+           ->capture_default_str()
+           ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  om = app.add_option("--option", option, "Black-Scholes option type: call or put")
+           ->check(CLI::IsMember({"call", "put"}))
+           ->capture_default_str()
+           ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+
+  b.add(
+       "--problem", [](RunConfig& c) -> std::string& { return c.problem; }, "Problem: black-scholes, heat, dahlquist")
+      ->check(CLI::IsMember({"black-scholes", "heat", "dahlquist"}));
+  b.add(
+      "--fine-space", [](RunConfig& c) -> std::string& { return c.fine.space; },
+      "Execution space of the fine propagator (serial, openmp, ..., host, device)");
+  b.add(
+      "--coarse-space", [](RunConfig& c) -> std::string& { return c.coarse.space; },
+      "Execution space of the coarse propagator");
+  b.add(
+      "--fine-steps", [](RunConfig& c) -> int& { return c.fine.integrator.steps; }, "Fine time steps per slice");
+  b.add(
+      "--coarse-steps", [](RunConfig& c) -> int& { return c.coarse.integrator.steps; }, "Coarse time steps per slice");
+  b.add(
+      "--rannacher-half-steps", [](RunConfig& c) -> int& { return c.fine.integrator.rannacher_half_steps; },
+      "Implicit-Euler half-steps that start Crank-Nicolson at t = 0 (even, 0 = off)");
+  b.add(
+      "--slices", [](RunConfig& c) -> int& { return c.parareal.slices; }, "Number of time slices N");
+  b.add(
+      "--max-iterations", [](RunConfig& c) -> int& { return c.parareal.max_iterations; },
+      "Maximum Parareal iterations K");
+  b.add(
+      "--tolerance", [](RunConfig& c) -> double& { return c.parareal.tolerance; },
+      "Stop when the largest relative change of a slice value is at most this");
+  b.add(
+      "--s-max", [](RunConfig& c) -> double& { return c.black_scholes.s_max; }, "Black-Scholes: S_max");
+  b.add(
+      "--ds", [](RunConfig& c) -> double& { return c.black_scholes.ds; }, "Black-Scholes: grid spacing dS");
+  b.add(
+      "--strike", [](RunConfig& c) -> double& { return c.black_scholes.strike; }, "Black-Scholes: strike K");
+  b.add(
+      "--rate", [](RunConfig& c) -> double& { return c.black_scholes.rate; }, "Black-Scholes: interest rate r");
+  b.add(
+      "--sigma", [](RunConfig& c) -> double& { return c.black_scholes.sigma; }, "Black-Scholes: volatility sigma");
+  b.add(
+      "--maturity", [](RunConfig& c) -> double& { return c.black_scholes.maturity; }, "Black-Scholes: maturity T");
+  b.add(
+      "--json", [](RunConfig& c) -> std::string& { return c.json_path; }, "Write the summary as JSON to FILE");
+  b.add(
+      "--coarse", [](RunConfig& c) -> std::string& { return c.coarse.model; },
+      "Coarse propagator: numerical (--coarse-method), pinn (the shipped PINN), data (the shipped data-only "
+      "network), pinn:FILE (any pint train model) or torchscript:FILE: a learned surface N(tau, x) correcting "
+      "--coarse-correction-steps implicit-Euler steps (signature in README)");
+  b.add(
+      "--coarse-correction-steps", [](RunConfig& c) -> int& { return c.coarse.correction_steps; },
+      "Implicit-Euler steps C of a learned coarse propagator G(u) = C(u) + N(t1) - C(N(t0))");
+  b.flag(
+      "--pinn-any-parameters", [](RunConfig& c) -> bool& { return c.coarse.model_any_parameters; },
+      "With --coarse pinn:FILE: use the network even if trained for other r or sigma (generalisation)");
+  b.add(
+      "--output", [](RunConfig& c) -> std::string& { return c.output_path; },
+      "Write the trajectory to this HDF5 file (and an XDMF sidecar for ParaView)");
+  b.add(
+      "--checkpoint", [](RunConfig& c) -> std::string& { return c.checkpoint_path; },
+      "Write a checkpoint after every iteration to this file (atomically: temporary file, then rename)");
+  b.add(
+      "--restart", [](RunConfig& c) -> std::string& { return c.restart_path; },
+      "Resume from a checkpoint written by an interrupted run with the same settings (--max-iterations, "
+      "--tolerance, the spaces and the outputs may change)");
+  b.flag(
+      "--overwrite", [](RunConfig& c) -> bool& { return c.overwrite; },
+      "Replace existing output files (--output and its .xmf, --json, --checkpoint)");
+  b.flag(
+      "--allow-unstable", [](RunConfig& c) -> bool& { return c.allow_unstable; },
+      "Run an explicit integrator even where its stability estimate says it will blow up");
+  oi = app.add_option("--output-iterations", output_iterations, "Store every iterate (all) or only the last")
+           ->check(CLI::IsMember({"all", "last"}))
+           ->capture_default_str()
+           ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  b.flag(
+      "--compare-serial", [](RunConfig& c) -> bool& { return c.compare_serial; },
+      "Also run the serial fine solver: its time, the speedup and the error against it");
+}
+
+RunFlags::RunFlags() : impl_(std::make_unique<Impl>()) {}
+RunFlags::~RunFlags() = default;
+bool RunFlags::version() const {
+  return impl_->version;
+}
+bool RunFlags::print_config() const {
+  return impl_->print_config;
+}
+
+RunConfig RunFlags::parse(const std::vector<std::string>& args) {
+  Impl& m = *impl_;
+  std::vector<const char*> argv{"pint"};
+  for (const auto& a : args) argv.push_back(a.c_str());
+  try {
+    m.app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::CallForHelp&) {
+    throw HelpRequested(m.app.help());
+  } catch (const CLI::CallForAllHelp&) {
+    throw HelpRequested(m.app.help("", CLI::AppFormatMode::All));
+  } catch (const CLI::ParseError& e) {
+    throw ConfigError(std::string(e.what()) + " (pint --help lists the flags)");
+  }
+  RunConfig config;
+  if (!m.config_path.empty()) config = load_config_file(m.config_path, config);
+  config.config_file = m.config_path;
+  m.b.apply(config);
+  if (m.fm->count()) {
+    try {
+      config.fine.integrator.method = parse_integrator(m.fine_method);
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError(std::string("--fine-method: ") + e.what());
+    }
+  }
+  if (m.cm->count()) {
+    try {
+      config.coarse.integrator.method = parse_integrator(m.coarse_method);
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError(std::string("--coarse-method: ") + e.what());
+    }
+  }
+  if (m.oi->count()) config.output_all_iterations = m.output_iterations == "all";
+  if (m.om->count()) config.black_scholes.type = m.option == "call" ? OptionType::Call : OptionType::Put;
+  return config;
+}
+
+}  // namespace pint
