@@ -24,3 +24,37 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/pintConfigVersion.cmake
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/pintConfig.cmake ${PROJECT_BINARY_DIR}/pintConfigVersion.cmake
   DESTINATION ${PINT_INSTALL_CMAKEDIR})
+
+# An installed pint runs for every user and from wherever the tree is moved: the Kokkos shared
+# libraries it was built against (cmake/setup_dependencies.sh builds them in one user's ~/.cache,
+# which other users cannot read) are installed with it into lib/pint, and the program and the
+# learned module find them through run paths relative to themselves ($ORIGIN). A Kokkos in the
+# system's library directories is used where it is and not copied.
+option(PINT_INSTALL_KOKKOS_LIBS "Install the Kokkos shared libraries pint was built against into lib/pint" ON)
+set(_pint_private_libdir ${CMAKE_INSTALL_LIBDIR}/pint)
+file(RELATIVE_PATH _pint_bin_to_private ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_LIBDIR}/pint)
+set_target_properties(pint_cli PROPERTIES INSTALL_RPATH "$ORIGIN/${_pint_bin_to_private}")
+if(TARGET pint_learned_module)
+  set_target_properties(pint_learned_module PROPERTIES INSTALL_RPATH "$ORIGIN")
+endif()
+if(PINT_INSTALL_KOKKOS_LIBS)
+  set(_pint_kokkos_dirs "")
+  foreach(_tgt Kokkos::kokkoscore Kokkos::kokkoskernels)
+    if(TARGET ${_tgt})
+      get_target_property(_type ${_tgt} TYPE)
+      if(_type STREQUAL "SHARED_LIBRARY")
+        get_target_property(_loc ${_tgt} LOCATION)
+        get_filename_component(_dir "${_loc}" DIRECTORY)
+        list(APPEND _pint_kokkos_dirs "${_dir}")
+      endif()
+    endif()
+  endforeach()
+  list(REMOVE_DUPLICATES _pint_kokkos_dirs)
+  foreach(_dir IN LISTS _pint_kokkos_dirs)
+    if(NOT _dir MATCHES "^(/usr)?/lib")
+      # The files and their SONAME links (install(FILES) copies links as links).
+      file(GLOB _libs "${_dir}/libkokkos*.so*")
+      install(FILES ${_libs} DESTINATION ${_pint_private_libdir})
+    endif()
+  endforeach()
+endif()

@@ -16,9 +16,8 @@ pass/fail test. Subcommands:
                pint's serial fine run (runs pint_bench_quantlib, built only when QuantLib is installed)
                and pint's Parareal at 1 and 2 MPI ranks: error against the closed form and time
   all          everything above
-usage: pint_bench.py {placements,scaling,coarse-cost,fine-kernel,coarse-compare,generalisation,micro,
-                      quantlib,all}
-                     --build-dir BUILD [--out-dir DIR]"""
+usage: pint bench {placements,scaling,coarse-cost,fine-kernel,coarse-compare,generalisation,micro,
+                   quantlib,all} [--out-dir DIR]"""
 import argparse
 import json
 import os
@@ -386,11 +385,14 @@ def main():
     p = argparse.ArgumentParser(prog="pint bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("what", choices=["placements", "scaling", "coarse-cost", "fine-kernel", "coarse-compare",
                                     "generalisation", "micro", "quantlib", "all"])
-    p.add_argument("--build-dir", required=True)
+    # Passed by `pint bench` itself (the build tree it belongs to): not for the user to give.
+    p.add_argument("--build-dir", default=None, help=argparse.SUPPRESS)
     p.add_argument("--out-dir", default="bench-results")
     p.add_argument("--correction-steps", type=lambda t: [int(v) for v in t.split(",")], default=[2, 25],
                    help="generalisation: the learned propagators' implicit-Euler steps C to compare (default 2,25)")
     a = p.parse_args()
+    if a.build_dir is None:
+        p.error("run this through `pint bench`, which knows its build directory (or pass --build-dir BUILD)")
     a.pint = os.path.join(a.build_dir, "drivers", "pint")
     if not os.path.exists(a.pint):
         print(f"pint bench: error: {a.pint} not found; build first (bash cmake/bootstrap.sh build)", file=sys.stderr)

@@ -325,7 +325,7 @@ def _finish(fig, notes, out):
                  bbox=dict(boxstyle="round,pad=0.4", facecolor="#fff8dc", edgecolor="0.5"))
         bottom = (0.035 + 0.032 * lines) * 5.0 / fig.get_figheight()
     fig.tight_layout(rect=(0, bottom, 1, 1))
-    fig.savefig(out)
+    save_figure_atomically(fig, out)
 
 
 def _set_log_y(ax, arrays):
@@ -495,7 +495,7 @@ def plot_surface(run, d, out, plt):
         ax.grid(True, alpha=0.4)
         ax.set_title(title, fontsize=10)
         fig.tight_layout()
-    fig.savefig(out)
+    save_figure_atomically(fig, out)
     plt.close(fig)
 
 
@@ -510,6 +510,43 @@ def _json_safe(obj):
     return obj
 
 
+def _remove_quietly(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
+def check_outputs(out_dir, paths, overwrite):
+    """Refuses, before any work, outputs that cannot be written or would replace a file unasked."""
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise PlotError(f"--out-dir '{out_dir}' is not a directory")
+    parent = out_dir if os.path.isdir(out_dir) else os.path.dirname(os.path.abspath(out_dir))
+    if not os.path.isdir(parent):
+        raise PlotError(f"--out-dir '{out_dir}': its parent directory '{parent}' does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise PlotError(f"cannot write to '{parent}' (not writable)")
+    for path in paths:
+        if os.path.isdir(path):
+            raise PlotError(f"'{path}' is a directory; it would be replaced by an output")
+        d = os.path.dirname(os.path.abspath(path))
+        if path not in paths[:3] and not os.path.isdir(d):
+            raise PlotError(f"--dump-data '{path}': directory '{d}' does not exist")
+        if os.path.exists(path) and not overwrite:
+            raise PlotError(f"'{path}' exists; pass --overwrite to replace it (or --out-dir for another directory)")
+
+
+def save_figure_atomically(fig, out):
+    """FILE.png.tmp, then a rename: a failed write never leaves a half figure or the temporary."""
+    tmp = out + ".tmp"
+    try:
+        fig.savefig(tmp, format="png")
+        os.replace(tmp, out)
+    except OSError:
+        _remove_quietly(tmp)
+        raise
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(
         prog=PROG,
@@ -520,18 +557,22 @@ def main(argv=None):
                    help="where to write the PNGs (default: the directory of FILE.h5)")
     p.add_argument("--dump-data", metavar="JSON",
                    help="also write the plotted numbers (x values and y series per figure) to JSON")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace figures (and a --dump-data file) that already exist")
     args = p.parse_args(argv)
 
     try:
         run = Run(args.file)
         out_dir = args.out_dir if args.out_dir else (os.path.dirname(os.path.abspath(args.file)))
+        stem = os.path.splitext(os.path.basename(args.file))[0]
+        outs = {name: os.path.join(out_dir, f"{stem}_{name}.png")
+                for name in ("convergence", "error_over_time", "surface")}
+        # Every output is checked before anything is drawn or created.
+        check_outputs(out_dir, list(outs.values()) + ([args.dump_data] if args.dump_data else []), args.overwrite)
         try:
             os.makedirs(out_dir, exist_ok=True)
         except OSError as e:
             raise PlotError(f"cannot create the output directory '{out_dir}': {e.strerror or e}")
-        stem = os.path.splitext(os.path.basename(args.file))[0]
-        outs = {name: os.path.join(out_dir, f"{stem}_{name}.png")
-                for name in ("convergence", "error_over_time", "surface")}
         data = {"file": os.path.abspath(args.file), "problem": run.problem, "strike": run.strike,
                 "iterations_stored": run.iterations_stored,
                 "convergence": convergence_data(run),
@@ -556,9 +597,11 @@ def main(argv=None):
 
         if args.dump_data:
             try:
-                with open(args.dump_data, "w") as f:
+                with open(args.dump_data + ".tmp", "w") as f:
                     json.dump(_json_safe(data), f, allow_nan=False)
+                os.replace(args.dump_data + ".tmp", args.dump_data)
             except OSError as e:
+                _remove_quietly(args.dump_data + ".tmp")
                 raise PlotError(f"cannot write '{args.dump_data}': {e.strerror or e}")
     except PlotError as e:
         _fail(str(e))

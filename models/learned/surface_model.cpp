@@ -47,7 +47,16 @@ std::unique_ptr<SurfaceModel> load_torchscript_surface(const std::string& path) 
   if (!std::ifstream(path).good())
     throw std::invalid_argument("TorchScript model '" + path + "' does not exist or cannot be read");
   try {
-    return std::make_unique<TorchScriptSurface>(torch::jit::load(path), path);
+    torch::jit::Module module = torch::jit::load(path);
+    if (!module.find_method("forward")) {
+      // A `pint train` model is a torch archive too, of weights and pint's metadata, with no methods.
+      if (module.hasattr("pint_metadata_text"))
+        throw std::invalid_argument("'" + path +
+                                    "' is a pint train model, not a TorchScript module: use --coarse pinn:" + path);
+      throw std::invalid_argument("TorchScript module '" + path + "' has no forward method; it must provide " +
+                                  std::string(kSignature));
+    }
+    return std::make_unique<TorchScriptSurface>(std::move(module), path);
   } catch (const c10::Error& e) {
     throw std::invalid_argument("'" + path +
                                 "' is not a TorchScript module (corrupt, truncated, or saved with torch.save "

@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # run_consumer_test.sh PINT_BUILD_DIR WORK_DIR PREFIX_PATH PROJECT_DIR
+# Installs pint, builds and runs an outside project against the installed package, then runs the
+# installed `pint` as another user (nobody) from a prefix that user can read: an installed pint must
+# not depend on the build tree or on the installing user's home (the Kokkos build cache).
 set -euo pipefail
 build="$1" work="$2" prefix_path="$3" project="$4"
 rm -rf "$work" && mkdir -p "$work"
@@ -8,3 +11,21 @@ cmake -S "$project" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/install;$prefix_
   || { cat "$work/configure.log"; exit 1; }
 cmake --build "$work/build" -j 2 >"$work/build.log" || { cat "$work/build.log"; exit 1; }
 "$work/build/pint_consumer"
+
+prefix="$(mktemp -d /tmp/pint-install-test.XXXXXX)"
+trap 'rm -rf "$prefix"' EXIT
+chmod 755 "$prefix"
+cmake --install "$build" --prefix "$prefix" >"$work/install2.log"
+as_other=()
+if [[ $(id -u) -eq 0 ]]; then as_other=(setpriv --reuid=65534 --regid=65534 --clear-groups); fi
+cd /tmp
+"${as_other[@]}" env OMP_PROC_BIND=false OMP_NUM_THREADS=1 "$prefix/bin/pint" --version
+out="$("${as_other[@]}" env OMP_PROC_BIND=false OMP_NUM_THREADS=1 "$prefix/bin/pint" --problem dahlquist --slices 2 2>&1)" \
+  || { echo "FAIL: the installed pint does not run as $(id -un 65534 2>/dev/null || echo another user):"; echo "$out"; exit 1; }
+grep -q "converged" <<<"$out" || { echo "FAIL: unexpected output:"; echo "$out"; exit 1; }
+if [[ -e "$prefix/lib/pint/libpint_learned_module.so" ]]; then
+  out="$("${as_other[@]}" env OMP_PROC_BIND=false OMP_NUM_THREADS=1 "$prefix/bin/pint" --coarse pinn --s-max 1000 --fine-steps 40 2>&1)" \
+    || { echo "FAIL: the installed pint's learned module does not load:"; echo "$out"; exit 1; }
+  grep -q "learned(pinn:.*(converged)" <<<"$(tr '\n' ' ' <<<"$out")" || { echo "FAIL: unexpected output:"; echo "$out"; exit 1; }
+fi
+echo "OK: the installed pint runs as another user, with its learned module"

@@ -17,6 +17,7 @@ import json
 import math
 import os
 import struct
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -393,6 +394,7 @@ def main():
     p.add_argument("real", nargs="*", metavar="REAL.h5", help="files written by the real `pint run --output`")
     a = p.parse_args()
     work = os.path.abspath(os.path.join(a.work_dir, "plot_test_output"))
+    shutil.rmtree(work, ignore_errors=True)  # figures of an earlier run would be refused (no --overwrite)
     os.makedirs(work, exist_ok=True)
     script = os.path.abspath(a.script)
 
@@ -422,10 +424,21 @@ def main():
     check_file(script, heat, work, "heat without /exact, last iterate only",
                lambda d: check(d["error_over_time"]["domain"] is None, "heat: whole domain"))
 
-    # Default output directory: next to the file.
+    # Default output directory: next to the file (where check_file just drew the same figures).
+    for name in ("convergence", "error_over_time", "surface"):
+        os.remove(os.path.join(work, f"synthetic_call_{name}.png"))
     r = subprocess.run([sys.executable, script, call], capture_output=True, text=True, timeout=300)
     check(r.returncode == 0 and os.path.exists(os.path.join(work, "synthetic_call_surface.png")),
           "default --out-dir is the file's directory")
+    # Existing figures are replaced only when asked, and then without a temporary left behind.
+    before = open(os.path.join(work, "synthetic_call_surface.png"), "rb").read()
+    r = subprocess.run([sys.executable, script, call], capture_output=True, text=True, timeout=300)
+    check(r.returncode != 0 and "exists; pass --overwrite" in r.stderr
+          and open(os.path.join(work, "synthetic_call_surface.png"), "rb").read() == before,
+          "existing figures are refused without --overwrite and left as they were")
+    r = subprocess.run([sys.executable, script, call, "--overwrite"], capture_output=True, text=True, timeout=300)
+    check(r.returncode == 0 and not [f for f in os.listdir(work) if f.endswith(".tmp")],
+          "--overwrite replaces them, no .tmp left")
 
     # Error paths.
     print("--- error paths")
