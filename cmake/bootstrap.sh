@@ -27,6 +27,16 @@ fi
 default_dir="$here/build/release"; [[ "$sanitize" == 1 ]] && default_dir="$here/build/sanitize"
 build_dir="${PINT_BUILD_DIR:-$default_dir}"
 
+# ccache, kept next to the dependency cache: a fresh clone (CI) recompiles only what changed. Paths
+# are taken relative to the clone (BASEDIR) and the build directory is left out of the hash
+# (NOHASHDIR), so that clones in other folders share the entries.
+if command -v ccache >/dev/null 2>&1 && [[ "${PINT_CCACHE:-1}" == 1 ]]; then
+  export CCACHE_DIR="${CCACHE_DIR:-${PINT_DEPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pint-deps}/ccache}"
+  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$here}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
+  export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
+  extra+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
+
 mkdir -p "$(dirname "$build_dir")"
 echo "[pint] configuring in $build_dir ($build_type, sanitizers=$sanitize)" >&2
 cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" -DCMAKE_PREFIX_PATH="$prefix_path" \

@@ -18,7 +18,7 @@ TRILINOS_SRC_VERSION="13.2.0"   # the Debian 12 trilinos source package that car
 JOBS="${PINT_JOBS:-$(nproc)}"
 
 APT_PACKAGES=(
-  build-essential cmake dpkg-dev git pkg-config
+  build-essential cmake dpkg-dev git pkg-config ccache
   libopenmpi-dev openmpi-bin
   libhdf5-openmpi-dev hdf5-tools
   libtorch-dev

@@ -162,11 +162,19 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     Kokkos::deep_copy(send_buf, U[cnt]);
     MPI_Isend(send_buf.data(), static_cast<int>(M), MPI_DOUBLE, rank + 1, k, comm_, &send_req);
   };
-  auto fail = [&](int n, int k) {
+  // Names the propagator whose result went bad: in iteration 0 only G ran; later, F's result is
+  // checked, and if it is fine the coarse correction is to blame.
+  auto fail = [&](int n, int k, const HostVector* fine_result) {
+    bool fine_bad = false;
+    if (fine_result)
+      for (std::size_t i = 0; i < M && !fine_bad; ++i)
+        fine_bad = !std::isfinite((*fine_result)(i)) || std::abs((*fine_result)(i)) > limit;
     std::ostringstream msg;
     msg << "Parareal: non-finite or diverging value (|U| above " << limit << ") in slice " << n
-        << " (ending at t = " << slice_time(t0, t1, n + 1, N) << ") at iteration " << k
-        << "; the coarse propagator may be unstable for this step size (try an implicit method or more steps)";
+        << " (ending at t = " << slice_time(t0, t1, n + 1, N) << ") at iteration " << k << ", from the "
+        << (fine_bad ? "fine" : "coarse")
+        << " propagator: it may be unstable for this step size (try an implicit method or more steps), or the "
+           "solution itself grows past the limit";
     throw PararealDivergence(msg.str(), n, k);
   };
 
@@ -285,7 +293,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     for (int j = 0; j < cnt; ++j) {
       G(U[j], b + j, Gold[j]);
       const Update u = assign(U[j + 1], Gold[j]);
-      if (!u.finite || u.size > limit) fail(b + j, 0);
+      if (!u.finite || u.size > limit) fail(b + j, 0, nullptr);
       slice_rel[j] = std::numeric_limits<double>::infinity();
       if (first_unconv0 == N) first_unconv0 = b + j + 1;  // everything changed: the first output
     }
@@ -335,7 +343,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
         u = correct(U[j + 1], Fv[j], g_new, Gold[j]);
         std::swap(Gold[j], g_new);  // G(U^k[n]) is next iteration's G(U^(k-1)[n])
       }
-      if (!u.finite || u.size > limit) fail(n, k);
+      if (!u.finite || u.size > limit) fail(n, k, &Fv[j]);
       const double rel = relative(u);
       slice_rel[j] = rel;
       change = std::max(change, rel);

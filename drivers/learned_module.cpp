@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <string>
 #include <vector>
 
 #include "learned_module_api.hpp"
@@ -90,14 +91,20 @@ std::unique_ptr<Propagator> make_learned_coarse_propagator(const RunConfig& conf
 }
 
 int train_main(int argc, char** argv) {
+  const auto run = [&] {
+    try {
+      return module().train(argc - 1, argv + 1);
+    } catch (const std::exception& e) {
+      std::cerr << "pint train: error: " << e.what() << "\n";
+      return 2;
+    }
+  };
+  // Help is printed before anything starts: no MPI, no Kokkos.
+  for (int i = 2; i < argc; ++i)
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") return run();
   Runtime runtime(argc, argv);  // the data-only trainer runs the fine solver with Kokkos
   if (runtime.rank() != 0) return 0;
-  try {
-    return module().train(argc - 1, argv + 1);
-  } catch (const std::exception& e) {
-    std::cerr << "pint train: error: " << e.what() << "\n";
-    return 2;
-  }
+  return run();
 }
 
 }  // namespace pint

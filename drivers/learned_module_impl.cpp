@@ -44,9 +44,16 @@ std::unique_ptr<Propagator> make_coarse(const RunConfig& config, std::shared_ptr
     if (config.coarse.model_any_parameters) {
       BlackScholesParams trained;
       BlackScholesPinn net = load_pinn_as_trained(file, &trained);
+      if (trained.type != config.black_scholes.type)
+        throw ConfigError("--coarse " + m + ": the network was trained for a " +
+                          (trained.type == OptionType::Call ? "call" : "put") + ", this run prices a " +
+                          (config.black_scholes.type == OptionType::Call ? "call" : "put") +
+                          "; --pinn-any-parameters generalises over the market parameters, not the payoff");
       if (rank == 0)
-        fmt::print("  note: the PINN was trained for r = {}, sigma = {}; this run has r = {}, sigma = {}\n",
-                   trained.rate, trained.sigma, config.black_scholes.rate, config.black_scholes.sigma);
+        fmt::print(
+            "  note: the PINN was trained for r = {:.15g}, sigma = {:.15g}; this run has r = {:.15g}, sigma = "
+            "{:.15g}\n",
+            trained.rate, trained.sigma, config.black_scholes.rate, config.black_scholes.sigma);
       model = pinn_surface(net, model_label(net) + file);
       RunConfig as_trained = config;  // same grid and option, the network's market parameters
       as_trained.black_scholes.rate = trained.rate;

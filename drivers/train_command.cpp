@@ -19,10 +19,10 @@ namespace pint {
 
 namespace {
 
-/// A whole number >= lo (CLI11's own range messages print the limits of a double: 300 digits).
-CLI::Validator at_least(long lo) {
+/// A whole number in [lo, hi] (CLI11's own range messages print the limits of a double: 300 digits).
+CLI::Validator at_least(long lo, long hi = std::numeric_limits<int>::max()) {
   return CLI::Validator(
-      [lo](std::string& s) {
+      [lo, hi](std::string& s) {
         std::size_t used = 0;
         long v = 0;
         try {
@@ -30,8 +30,10 @@ CLI::Validator at_least(long lo) {
         } catch (const std::exception&) {
           used = 0;
         }
-        if (s.empty() || used != s.size() || v < lo || v > std::numeric_limits<int>::max())
-          return "'" + s + "' is not a whole number >= " + std::to_string(lo);
+        if (s.empty() || used != s.size() || v < lo || v > hi)
+          return "'" + s + "' is not a whole number " +
+                 (hi == std::numeric_limits<int>::max() ? ">= " + std::to_string(lo)
+                                                        : "from " + std::to_string(lo) + " to " + std::to_string(hi));
         return std::string();
       },
       "INT>=" + std::to_string(lo));
@@ -73,8 +75,8 @@ int train_command(int argc, char** argv) {
   app.add_option("--history", history_path, "Loss history CSV (default: OUT.loss.csv)");
   bool overwrite = false;
   app.add_flag("--overwrite", overwrite, "Replace an existing --out model or --history file");
-  app.add_option("--layers", arch.layers, "Hidden layers (1 to 64)")->capture_default_str()->check(CLI::Range(1, 64));
-  app.add_option("--width", arch.width, "Neurons per hidden layer")->capture_default_str()->check(CLI::Range(1, 4096));
+  app.add_option("--layers", arch.layers, "Hidden layers (1 to 64)")->capture_default_str()->check(at_least(1, 64));
+  app.add_option("--width", arch.width, "Neurons per hidden layer")->capture_default_str()->check(at_least(1, 4096));
   app.add_option("--activation", arch.activation, "tanh or silu (smooth: ReLU has no second derivative)")
       ->capture_default_str()
       ->check(CLI::IsMember({"tanh", "silu"}));

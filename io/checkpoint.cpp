@@ -122,9 +122,12 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
     }
     const auto x = h5::read_all(h5::open_dataset(f, "grid_x", desc));
     const auto& gx = problem.grid()->x;
+    if (x.size() != gx.size())
+      mismatch("the number of grid coordinates", std::to_string(x.size()), std::to_string(gx.size()), "--s-max / --ds");
     for (std::size_t i = 0; i < gx.size(); ++i)
-      if (x.size() != gx.size() || x[i] != gx[i])
-        mismatch("the grid", "other coordinates (at index " + std::to_string(i) + ")", "this grid", "--s-max / --ds");
+      if (!(x[i] == gx[i]))
+        mismatch(fmt::format("grid coordinate {}", i), fmt::format("{}", x[i]), fmt::format("{}", gx[i]),
+                 "--s-max / --ds or the grid keys");
     // The problem's own parameters enter F through the operator (a rate or volatility change keeps
     // the grid but changes F): compare every setting, except those that cannot change the iterates
     // computed so far and may therefore change on restart.

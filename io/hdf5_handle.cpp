@@ -166,27 +166,51 @@ Handle open_attr(hid_t obj, const std::string& name, const std::string& file_des
 }
 }  // namespace
 
+namespace {
+/// An attribute pint reads into one value must hold exactly one: reading an array attribute into a
+/// single variable would write past it.
+void require_single_value(hid_t attr, const std::string& name, const std::string& file_desc) {
+  Handle space(H5Aget_space(attr), H5Sclose, "attribute dataspace");
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  if (n != 1) throw H5Error(file_desc + ": attribute '" + name + "' holds " + std::to_string(n) + " values, not one");
+}
+}  // namespace
+
 std::string read_attr_string(hid_t obj, const std::string& name, const std::string& file_desc) {
   Handle attr = open_attr(obj, name, file_desc);
+  require_single_value(attr, name, file_desc);
   Handle type(H5Aget_type(attr), H5Tclose, "attribute type");
   if (H5Tget_class(type) != H5T_STRING) throw H5Error(file_desc + ": attribute '" + name + "' is not a string");
+  // The memory type takes the file's character set: HDF5 does not convert between ASCII and UTF-8
+  // (h5py writes UTF-8), and a failed read must never pass for an empty string.
+  const H5T_cset_t cset = H5Tget_cset(type);
   if (H5Tis_variable_str(type) > 0) {
     char* buf = nullptr;
     Handle mem(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
     H5Tset_size(mem, H5T_VARIABLE);
-    H5Aread(attr, mem, &buf);
+    H5Tset_cset(mem, cset);
+    if (H5Aread(attr, mem, &buf) < 0)
+      throw H5Error(file_desc + ": attribute '" + name + "' cannot be read as a string");
     std::string out = buf ? buf : "";
     H5free_memory(buf);
     return out;
   }
-  std::string out(H5Tget_size(type), '\0');
-  H5Aread(attr, type, out.data());
+  const std::size_t size = H5Tget_size(type);
+  if (size == 0 || size > (std::size_t(1) << 26))
+    throw H5Error(file_desc + ": attribute '" + name + "' has an impossible string size");
+  std::string out(size, '\0');
+  if (H5Aread(attr, type, out.data()) < 0)
+    throw H5Error(file_desc + ": attribute '" + name + "' cannot be read as a string");
   while (!out.empty() && out.back() == '\0') out.pop_back();
   return out;
 }
 
 double read_attr_double(hid_t obj, const std::string& name, const std::string& file_desc) {
   Handle attr = open_attr(obj, name, file_desc);
+  require_single_value(attr, name, file_desc);
+  Handle type(H5Aget_type(attr), H5Tclose, "attribute type");
+  const H5T_class_t cls = H5Tget_class(type);
+  if (cls != H5T_FLOAT && cls != H5T_INTEGER) throw H5Error(file_desc + ": attribute '" + name + "' is not a number");
   double v = 0.0;
   if (H5Aread(attr, H5T_NATIVE_DOUBLE, &v) < 0) throw H5Error(file_desc + ": attribute '" + name + "' is not a number");
   return v;
@@ -194,6 +218,10 @@ double read_attr_double(hid_t obj, const std::string& name, const std::string& f
 
 long read_attr_long(hid_t obj, const std::string& name, const std::string& file_desc) {
   Handle attr = open_attr(obj, name, file_desc);
+  require_single_value(attr, name, file_desc);
+  Handle type(H5Aget_type(attr), H5Tclose, "attribute type");
+  // Not a float: 3.7 must not pass for 3.
+  if (H5Tget_class(type) != H5T_INTEGER) throw H5Error(file_desc + ": attribute '" + name + "' is not an integer");
   long v = 0;
   if (H5Aread(attr, H5T_NATIVE_LONG, &v) < 0) throw H5Error(file_desc + ": attribute '" + name + "' is not an integer");
   return v;

@@ -171,6 +171,11 @@ RunConfig load_config_file(const std::string& path, RunConfig c) {
     throw ConfigError("config file '" + path +
                       "' does not exist (or cannot be reached): check the path given to --config");
   if (S_ISDIR(st.st_mode)) throw ConfigError("config file '" + path + "' is a directory; give --config a TOML file");
+  // Opening a FIFO without a writer blocks for ever: only regular files are read.
+  if (!S_ISREG(st.st_mode))
+    throw ConfigError("config file '" + path +
+                      "' is not a regular file (a FIFO or a device); write the configuration "
+                      "to a file and give --config that");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError("config file '" + path + "' cannot be read (permissions?)");
   std::ostringstream text;
@@ -242,16 +247,22 @@ void validate(const RunConfig& c) {
     } catch (const ConfigError&) {
       throw;
     } catch (const std::exception& e) {
-      throw ConfigError(where + ": " + e.what());
+      throw ConfigError(where.empty() ? std::string(e.what()) : where + ": " + e.what());
     }
   };
+  // The problems' own messages already name the problem ("black-scholes: sigma must be positive").
   if (c.problem == "black-scholes")
-    wrap("black_scholes", [&] { validate(c.black_scholes); });
+    wrap("", [&] { validate(c.black_scholes); });
   else if (c.problem == "heat")
-    wrap("heat", [&] { validate(c.heat); });
+    wrap("", [&] { validate(c.heat); });
   else if (c.problem == "dahlquist") {
     if (c.dahlquist_lambdas.empty()) throw ConfigError("dahlquist: lambdas must not be empty");
-    if (!(c.dahlquist_t_end > 0)) throw ConfigError("dahlquist: t_end must be positive");
+    for (double l : c.dahlquist_lambdas)
+      if (!std::isfinite(l))
+        throw ConfigError("dahlquist: every lambda must be a finite number (got " + toml_float(l) + ")");
+    if (!std::isfinite(c.dahlquist_y0)) throw ConfigError("dahlquist: y0 must be a finite number");
+    if (!(c.dahlquist_t_end > 0) || !std::isfinite(c.dahlquist_t_end))
+      throw ConfigError("dahlquist: t_end must be a positive finite number");
   } else {
     throw ConfigError("unknown problem '" + c.problem + "'; use black-scholes, heat or dahlquist");
   }

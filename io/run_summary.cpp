@@ -46,15 +46,20 @@ std::string to_text(const RunSummary& s) {
   if (s.error_vs_exact_parareal_domain)
     o += fmt::format(" (on {}: {})", s.domain_description, opt(s.error_vs_exact_parareal_domain));
   o += "\n";
-  o += fmt::format("cost of one slice: fine {:.3f} ms, coarse {:.3f} ms (ratio c_c/c_f = {:.3f})\n",
-                   1e3 * s.fine_slice_seconds, 1e3 * s.coarse_slice_seconds,
-                   s.fine_slice_seconds > 0 ? s.coarse_slice_seconds / s.fine_slice_seconds : 0.0);
+  // A restart of a finished run computes nothing: no costs to report, and no bound from them.
+  const bool measured = s.fine_slice_seconds > 0 && s.coarse_slice_seconds > 0;
+  if (measured)
+    o += fmt::format("cost of one slice: fine {:.3f} ms, coarse {:.3f} ms (ratio c_c/c_f = {:.3f})\n",
+                     1e3 * s.fine_slice_seconds, 1e3 * s.coarse_slice_seconds,
+                     s.coarse_slice_seconds / s.fine_slice_seconds);
+  else
+    o += "cost of one slice: n/a (this run computed no fine and coarse slice)\n";
   o += fmt::format("calls: {} fine, {} coarse\n", s.fine_calls, s.coarse_calls);
   o += fmt::format(
       "wall time: parareal {:.3f} s, serial fine {}\n", s.parareal_seconds,
       s.serial_seconds ? fmt::format("{:.3f} s", *s.serial_seconds) : std::string("n/a (use --compare-serial)"));
-  o += fmt::format("speedup: measured {}, bound eq. (8) {:.3f} (K = {}, P = {})\n", opt(s.measured_speedup, "{:.3f}"),
-                   s.speedup_bound, s.iterations, s.ranks);
+  o += fmt::format("speedup: measured {}, bound eq. (8) {} (K = {}, P = {})\n", opt(s.measured_speedup, "{:.3f}"),
+                   measured ? fmt::format("{:.3f}", s.speedup_bound) : std::string("n/a"), s.iterations, s.ranks);
   return o;
 }
 

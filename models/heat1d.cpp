@@ -6,11 +6,12 @@
 namespace pint {
 
 void validate(const HeatParams& p) {
-  if (!(p.alpha > 0)) throw std::invalid_argument("heat1d: alpha must be positive");
-  if (!(p.length > 0)) throw std::invalid_argument("heat1d: length must be positive");
+  if (!(p.alpha > 0) || !std::isfinite(p.alpha)) throw std::invalid_argument("heat1d: alpha must be a positive number");
+  if (!(p.length > 0) || !std::isfinite(p.length))
+    throw std::invalid_argument("heat1d: length must be a positive number");
   if (p.intervals < 2) throw std::invalid_argument("heat1d: need at least 2 intervals");
   if (p.mode < 1 || p.mode >= p.intervals) throw std::invalid_argument("heat1d: mode must be in [1, intervals)");
-  if (!(p.t_end > 0)) throw std::invalid_argument("heat1d: t_end must be positive");
+  if (!(p.t_end > 0) || !std::isfinite(p.t_end)) throw std::invalid_argument("heat1d: t_end must be a positive number");
 }
 
 HeatProblem::HeatProblem(HeatParams params) : p_(params) {

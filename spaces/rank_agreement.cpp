@@ -1,5 +1,7 @@
 #include "spaces/rank_agreement.hpp"
 
+#include <sys/stat.h>
+
 #include <climits>
 #include <cstdio>
 #include <fstream>
@@ -60,6 +62,10 @@ bool same_on_all_ranks(MPI_Comm comm, const std::string& text) {
 }
 
 std::string file_fingerprint(const std::string& path) {
+  // Only a regular file is opened: opening a FIFO without a writer would block for ever.
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return "missing";
+  if (!S_ISREG(st.st_mode)) return "not a regular file";
   std::ifstream in(path, std::ios::binary);
   if (!in) return "unreadable";
   std::uint64_t h = 1469598103934665603ULL;

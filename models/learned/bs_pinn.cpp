@@ -1,9 +1,12 @@
 #include "models/learned/bs_pinn.hpp"
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iomanip>
 #include <sstream>
 
 namespace pint {
@@ -269,7 +272,27 @@ void save_pinn(BlackScholesPinn& net, const std::string& path) {
 }
 
 namespace {
+/// A recorded number as a person writes it (0.4, not 0.40000000000000002); other text as it is.
+std::string shortest(const std::string& v) {
+  try {
+    std::size_t used = 0;
+    const double d = std::stod(v, &used);
+    if (used == v.size()) {
+      std::ostringstream o;
+      o << std::setprecision(15) << d;  // 15 digits: exact for every value typed with up to 15
+      return o.str();
+    }
+  } catch (const std::exception&) {
+  }
+  return v;
+}
+
 std::string read_metadata(const std::string& path, torch::serialize::InputArchive& archive) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw std::invalid_argument("PINN model '" + path + "' is a directory; give the model's file");
+  if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))  // a FIFO would block the read
+    throw std::invalid_argument("PINN model '" + path + "' is not a regular file");
   if (!std::ifstream(path).good()) throw std::invalid_argument("PINN model '" + path + "' does not exist");
   try {
     archive.load_from(path);
@@ -290,6 +313,7 @@ BlackScholesPinn load_pinn_as_trained(const std::string& path, BlackScholesParam
   torch::serialize::InputArchive archive;
   const std::string meta = read_metadata(path, archive);
   BlackScholesParams p;
+  p.type = field(meta, "option") == "put" ? OptionType::Put : OptionType::Call;
   p.s_max = std::stod(field(meta, "s_max"));
   p.strike = std::stod(field(meta, "strike"));
   p.rate = std::stod(field(meta, "rate"));
@@ -306,8 +330,9 @@ BlackScholesPinn load_pinn(const std::string& path, const BlackScholesParams& pr
   // (s_max is recorded but not checked: the network covers [0, x_extent K] and is S_max-independent.)
   for (const char* key : {"option", "strike", "rate", "sigma", "maturity"}) {
     if (field(meta, key) != field(want, key))
-      throw std::invalid_argument("PINN model '" + path + "' was trained for " + key + " = " + field(meta, key) +
-                                  ", this run has " + key + " = " + field(want, key) +
+      throw std::invalid_argument("PINN model '" + path + "' was trained for " + key + " = " +
+                                  shortest(field(meta, key)) + ", this run has " + key + " = " +
+                                  shortest(field(want, key)) +
                                   " (train one with pint train, or use the numerical coarse propagator)");
   }
   PinnArchitecture arch;

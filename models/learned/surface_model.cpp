@@ -1,9 +1,12 @@
 #include "models/learned/surface_model.hpp"
 
+#include <sys/stat.h>
 #include <torch/script.h>
 
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace pint {
 
@@ -12,6 +15,23 @@ namespace {
 constexpr const char* kSignature =
     "forward(tau: Tensor, x: Tensor) -> Tensor with float64 1-D inputs of the grid's length and a float64 "
     "result of the same length";
+
+/// The end of a TorchScript error: its message without the interpreter's traceback above it.
+std::string last_lines(const std::string& text, int keep = 2) {
+  std::vector<std::string> lines;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const auto nl = text.find('\n', at);
+    const std::string line = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+    if (line.find_first_not_of(" \t") != std::string::npos) lines.push_back(line);
+    if (nl == std::string::npos) break;
+    at = nl + 1;
+  }
+  std::string out;
+  for (std::size_t i = lines.size() > static_cast<std::size_t>(keep) ? lines.size() - keep : 0; i < lines.size(); ++i)
+    out += (out.empty() ? "" : " / ") + lines[i].substr(lines[i].find_first_not_of(" \t"));
+  return out;
+}
 
 class TorchScriptSurface final : public SurfaceModel {
  public:
@@ -26,8 +46,15 @@ class TorchScriptSurface final : public SurfaceModel {
       v = module_.forward({t, x}).toTensor();
     } catch (const c10::Error& e) {
       throw std::invalid_argument("TorchScript model '" + path_ + "' failed on the grid; it must provide " +
-                                  kSignature + ". Torch said: " + e.what_without_backtrace());
+                                  kSignature + ". Torch said: " + last_lines(e.what_without_backtrace()));
+    } catch (const std::exception& e) {  // a `raise` inside the module (torch::jit::JITException)
+      throw std::invalid_argument("TorchScript model '" + path_ + "' raised an error on the grid: " +
+                                  last_lines(e.what()) + " (it must provide " + kSignature + ")");
     }
+    if (v.scalar_type() != torch::kFloat64)
+      throw std::invalid_argument("TorchScript model '" + path_ + "' returned " +
+                                  std::string(c10::toString(v.scalar_type())) + " values; it must return float64 (" +
+                                  kSignature + ")");
     if (v.numel() != x.numel())
       throw std::invalid_argument("TorchScript model '" + path_ + "' returned " + std::to_string(v.numel()) +
                                   " values for " + std::to_string(x.numel()) + " grid points; it must provide " +
@@ -44,6 +71,11 @@ class TorchScriptSurface final : public SurfaceModel {
 }  // namespace
 
 std::unique_ptr<SurfaceModel> load_torchscript_surface(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw std::invalid_argument("TorchScript model '" + path + "' is a directory; give the module's file");
+  if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))  // a FIFO would block the read
+    throw std::invalid_argument("TorchScript model '" + path + "' is not a regular file");
   if (!std::ifstream(path).good())
     throw std::invalid_argument("TorchScript model '" + path + "' does not exist or cannot be read");
   try {

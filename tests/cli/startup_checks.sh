@@ -45,6 +45,9 @@ first=$("$pint" "${small[@]}" 2>/dev/null | head -1)
 "$pint" run --help | grep -q -- "--fine-space" || fail "pint run --help does not list the flags"
 "$pint" --help | grep -q "placements,scaling,coarse-cost,fine-kernel,coarse-compare,generalisation,micro,quantlib,all" \
   || fail "pint --help does not list every bench subcommand"
+bench_help=$("$pint" bench --help 2>&1)
+grep -q "coarse-compare" <<<"$bench_help" || fail "pint bench --help does not list its subcommands: $bench_help"
+grep -q -- "--build-dir" <<<"$bench_help" && fail "pint bench --help shows --build-dir, which pint passes itself"
 v=$("$pint" --version)
 for part in "pint 0.1" "Kokkos 3" "spaces compiled in: serial" "LibTorch" "MPI: " "HDF5 1."; do
   grep -q "$part" <<<"$v" || fail "--version lacks '$part': $v"
