@@ -120,7 +120,8 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
       b << "[" << want.t0 << ", " << want.t1 << "]";
       mismatch("the time interval", a.str(), b.str(), "--maturity / t_end");
     }
-    const auto x = h5::read_all(h5::open_dataset(f, "grid_x", desc));
+    const auto x =
+        h5::read_all(h5::open_dataset(f, "grid_x", desc), {static_cast<hsize_t>(M)}, desc + ": dataset grid_x");
     const auto& gx = problem.grid()->x;
     if (x.size() != gx.size())
       mismatch("the number of grid coordinates", std::to_string(x.size()), std::to_string(gx.size()), "--s-max / --ds");
@@ -179,7 +180,7 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
       const auto dims = h5::dataset_dims(h);
       if (dims.size() != 2 || static_cast<long>(dims[0]) != count || static_cast<long>(dims[1]) != M)
         throw CheckpointError(desc + ": dataset " + name + " has the wrong shape");
-      const auto all = h5::read_all(h);
+      const auto all = h5::read_all(h, dims, desc + ": dataset " + name);
       std::vector<HostVector> out;
       for (long n = 0; n < count; ++n) {
         out.emplace_back(std::string(name), static_cast<std::size_t>(M));
@@ -191,14 +192,13 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
     rs.G = rows("G", N);
     finite_rows(rs.U, "U");
     finite_rows(rs.G, "G");
-    {
-      HostVector u0("u0", static_cast<std::size_t>(M));
-      problem.initial_condition(u0);
-      for (long i = 0; i < M; ++i)
-        if (!(rs.U[0](i) == u0(i)))
-          damaged(fmt::format("U[0] (the initial value) differs from this problem's initial condition at index {}", i));
-    }
-    rs.slice_change = h5::read_all(h5::open_dataset(f, "slice_change", desc));
+    HostVector u0("u0", static_cast<std::size_t>(M));
+    problem.initial_condition(u0);
+    for (long i = 0; i < M; ++i)
+      if (!(rs.U[0](i) == u0(i)))
+        damaged(fmt::format("U[0] (the initial value) differs from this problem's initial condition at index {}", i));
+    rs.slice_change = h5::read_all(h5::open_dataset(f, "slice_change", desc), {static_cast<hsize_t>(N)},
+                                   desc + ": dataset slice_change");
     if (static_cast<long>(rs.slice_change.size()) != N)
       throw CheckpointError(desc + ": slice_change has the wrong size");
     for (long n = 0; n < N; ++n)
@@ -211,7 +211,7 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
         throw CheckpointError(desc + ": history has the wrong shape");
       if (static_cast<long>(dims[0]) != iteration + 1)
         damaged(fmt::format("history holds {} iterates, but iteration {} needs {}", dims[0], iteration, iteration + 1));
-      const auto all = h5::read_all(h);
+      const auto all = h5::read_all(h, dims, desc + ": dataset history");
       for (hsize_t k = 0; k < dims[0]; ++k) {
         std::vector<HostVector> row;
         for (long n = 0; n <= N; ++n) {
@@ -220,10 +220,14 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
           std::copy(all.begin() + off, all.begin() + off + M, row.back().data());
         }
         finite_rows(row, "history");
+        for (long i = 0; i < M; ++i)  // every iterate starts from the initial value
+          if (!(row[0](i) == u0(i)))
+            damaged(fmt::format("history iterate {} does not start from the initial value (index {})", k, i));
         rs.history.push_back(std::move(row));
       }
     }
-    const auto lg = h5::read_all(h5::open_dataset(f, "log", desc));
+    const auto lg = h5::read_all(h5::open_dataset(f, "log", desc), {static_cast<hsize_t>(iteration + 1), 6},
+                                 desc + ": dataset log (one record of 6 numbers per iteration)");
     if (lg.size() % 6 != 0) damaged("dataset log does not have 6 columns");
     for (std::size_t i = 0; i + 6 <= lg.size(); i += 6) {
       const long row = static_cast<long>(i / 6);

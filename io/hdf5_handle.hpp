@@ -56,8 +56,9 @@ std::vector<hsize_t> dataset_dims(hid_t dset);
 /// rows of a rank-2 one, rows of slab `lead` (index in dimension 0) of a rank-3 one. Every rank calls;
 /// a rank with rows == 0 selects nothing.
 void write_rows(hid_t dset, long lead, hsize_t row_begin, hsize_t rows, const double* data);
-/// Reads a whole double dataset.
-std::vector<double> read_all(hid_t dset);
+/// Reads a whole double dataset whose shape must be `expected` (checked before allocating: a damaged
+/// file may declare any size); throws H5Error naming `what` otherwise.
+std::vector<double> read_all(hid_t dset, const std::vector<hsize_t>& expected, const std::string& what);
 
 void write_attr(hid_t obj, const std::string& name, const std::string& value);
 void write_attr(hid_t obj, const std::string& name, double value);
