@@ -97,35 +97,7 @@ int run_command(const RunConfig& config) {
   const State u0 = problem->initial_state();
 
   // What output and restart need to know, identical on every rank.
-  RunMetadata meta;
-  meta.problem = problem->name();
-  meta.fine_propagator = fine->name();
-  meta.coarse_propagator = coarse->name();
-  meta.fine_space = config.fine.space;
-  meta.coarse_space = config.coarse.space;
-  auto signature = [](const IntegratorConfig& c) {
-    return fmt::format("{} steps={} rannacher_half_steps={}", to_string(c.method), c.steps, c.rannacher_half_steps);
-  };
-  meta.fine_signature = signature(config.fine.integrator);
-  meta.coarse_signature =
-      config.coarse.model == "numerical"
-          ? signature(config.coarse.integrator)
-          : config.coarse.model + " correction_steps=" + std::to_string(config.coarse.correction_steps);
-  {
-    RunConfig numbers_only = config;  // where results go does not change them: leave it out
-    numbers_only.json_path = numbers_only.output_path = numbers_only.checkpoint_path = numbers_only.restart_path = "";
-    numbers_only.compare_serial = false;
-    numbers_only.output_all_iterations = true;
-    numbers_only.overwrite = false;
-    numbers_only.fine.space = numbers_only.coarse.space = "host";
-    meta.config_toml = to_toml(numbers_only);
-  }
-  meta.slices = config.parareal.slices;
-  meta.unknowns = static_cast<long>(problem->size());
-  meta.mpi_size = size;
-  meta.tolerance = config.parareal.tolerance;
-  meta.t0 = t0;
-  meta.t1 = t1;
+  const RunMetadata meta = make_run_metadata(config, *problem, *fine, *coarse, size);
 
   const bool output = !config.output_path.empty();
   // Checkpoints are opt-in: each one is a collective file write, which on a run of a fraction of a

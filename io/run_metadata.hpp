@@ -22,6 +22,16 @@ struct RunMetadata {
   double t0 = 0.0, t1 = 0.0;
 };
 
+struct RunConfig;
+class Problem;
+class Propagator;
+
+/// The metadata of a run of `config` on `problem` with these propagators: the one place that says what
+/// a checkpoint records and a restart must match (the numbers-changing settings, not the outputs or
+/// the spaces).
+RunMetadata make_run_metadata(const RunConfig& config, const Problem& problem, const Propagator& fine,
+                              const Propagator& coarse, int mpi_size);
+
 /// pint's version and the git revision it was built from ("unknown" outside a git checkout).
 const char* pint_version();
 const char* pint_git_revision();

@@ -111,27 +111,9 @@ CheckpointFixture make_checkpoint_fixture(double s_max, double strike, int slice
   auto fine = make_propagator(problem, c.fine.integrator, SpaceKind::Serial);
   auto coarse = make_propagator(problem, c.coarse.integrator, SpaceKind::Serial);
 
-  // The metadata exactly as drivers/run_command.cpp builds it for --checkpoint / --restart.
+  // The metadata as `pint run` makes it for --checkpoint / --restart (io/run_metadata.hpp).
   RunMetadata& meta = fx.meta;
-  meta.problem = problem->name();
-  meta.fine_propagator = fine->name();
-  meta.coarse_propagator = coarse->name();
-  meta.fine_space = c.fine.space;
-  meta.coarse_space = c.coarse.space;
-  auto signature = [](const IntegratorConfig& ic) {
-    return fmt::format("{} steps={} rannacher_half_steps={}", to_string(ic.method), ic.steps, ic.rannacher_half_steps);
-  };
-  meta.fine_signature = signature(c.fine.integrator);
-  meta.coarse_signature = signature(c.coarse.integrator);
-  RunConfig numbers_only = c;
-  numbers_only.fine.space = numbers_only.coarse.space = "host";
-  meta.config_toml = to_toml(numbers_only);
-  meta.slices = slices;
-  meta.unknowns = static_cast<long>(problem->size());
-  meta.mpi_size = 1;
-  meta.tolerance = c.parareal.tolerance;
-  meta.t0 = problem->t_start();
-  meta.t1 = problem->t_end();
+  meta = make_run_metadata(c, *problem, *fine, *coarse, 1);
   fx.slices = slices;
   fx.unknowns = meta.unknowns;
   fx.iteration = iteration;
