@@ -1,8 +1,8 @@
 // The learned module's side of drivers/learned_module_api.hpp: everything of `pint` that needs
 // LibTorch. Built as a MODULE library; see drivers/learned_module.cpp for how it is found and opened.
+#include <dlfcn.h>
 #include <fmt/format.h>
-
-#include <fstream>
+#include <sys/stat.h>
 
 #include "learned_module_api.hpp"
 #include "models/learned/bs_pinn.hpp"
@@ -16,11 +16,24 @@ namespace pint {
 
 namespace {
 
-/// A model shipped with pint (models/learned/default_{pinn,data}.pt): installed copy first, else the sources.
-std::string shipped_model_path(const char* install, const char* build, const char* what) {
-  for (const char* p : {install, build})
-    if (std::ifstream(p).good()) return p;
-  throw ConfigError(std::string("the shipped ") + what + " model is missing (looked at " + install + " and " + build +
+/// This module's directory (lib/pint when installed), wherever the installed tree was moved.
+std::string module_dir() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&pint_learned_module_api), &info) == 0 || !info.dli_fname) return ".";
+  const std::string path = info.dli_fname;
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+/// A model shipped with pint (models/learned/default_{pinn,data}.pt): the installed copy next to this
+/// module (share/pint, found relative to lib/pint), else the sources of the build tree.
+std::string shipped_model_path(const char* file, const char* build, const char* what) {
+  const std::string installed = module_dir() + "/" + PINT_SHARE_FROM_MODULE + "/" + file;
+  for (const std::string& p : {installed, std::string(build)}) {
+    struct stat st {};
+    if (stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode)) return p;
+  }
+  throw ConfigError(std::string("the shipped ") + what + " model is missing (looked at " + installed + " and " + build +
                     "); train one with pint train and pass --coarse pinn:FILE");
 }
 
@@ -37,10 +50,10 @@ std::unique_ptr<Propagator> make_coarse(const RunConfig& config, std::shared_ptr
     if (config.problem != "black-scholes")
       throw ConfigError("--coarse " + m + ": the networks are trained for the Black-Scholes call; this run is " +
                         config.problem);
-    const std::string file =
-        m == "pinn"   ? shipped_model_path(PINT_DEFAULT_PINN_INSTALL, PINT_DEFAULT_PINN_BUILD, "PINN")
-        : m == "data" ? shipped_model_path(PINT_DEFAULT_DATA_INSTALL, PINT_DEFAULT_DATA_BUILD, "data-only network")
-                      : m.substr(5);
+    const std::string file = m == "pinn" ? shipped_model_path("default_pinn.pt", PINT_DEFAULT_PINN_BUILD, "PINN")
+                             : m == "data"
+                                 ? shipped_model_path("default_data.pt", PINT_DEFAULT_DATA_BUILD, "data-only network")
+                                 : m.substr(5);
     if (config.coarse.model_any_parameters) {
       BlackScholesParams trained;
       BlackScholesPinn net = load_pinn_as_trained(file, &trained);

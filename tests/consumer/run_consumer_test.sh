@@ -26,6 +26,7 @@ grep -q "converged" <<<"$out" || { echo "FAIL: unexpected output:"; echo "$out";
 if [[ -e "$prefix/lib/pint/libpint_learned_module.so" ]]; then
   out="$("${as_other[@]}" env OMP_PROC_BIND=false OMP_NUM_THREADS=1 "$prefix/bin/pint" --coarse pinn --s-max 1000 --fine-steps 40 2>&1)" \
     || { echo "FAIL: the installed pint's learned module does not load:"; echo "$out"; exit 1; }
-  grep -q "learned(pinn:.*(converged)" <<<"$(tr '\n' ' ' <<<"$out")" || { echo "FAIL: unexpected output:"; echo "$out"; exit 1; }
+  grep -q "learned(pinn:$prefix/.*(converged)" <<<"$(tr '\n' ' ' <<<"$out")" \
+    || { echo "FAIL: the installed pint did not use its installed model (or did not converge):"; echo "$out"; exit 1; }
 fi
 echo "OK: the installed pint runs as another user, with its learned module"
