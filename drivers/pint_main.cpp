@@ -34,9 +34,7 @@ bool has_any(const std::vector<std::string>& args, std::initializer_list<const c
 
 /// Under a launcher only rank 0 prints what every rank would print alike (help, version).
 bool first_process() {
-  for (const char* v : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"})
-    if (const char* r = std::getenv(v)) return std::string(r) == "0";
-  return true;
+  return pint::launcher_rank() <= 0;
 }
 
 /// "--kokkos-*" arguments belong to Kokkos (checked and consumed by pint::Runtime).
@@ -56,9 +54,7 @@ std::string settings_text(const pint::RunConfig& config) {
       text += "contents of the " + flag + " file '" + path + "'\t" + pint::file_fingerprint(path) + "\n";
   };
   fingerprint("--restart", config.restart_path);
-  for (const char* prefix : {"pinn:", "torchscript:"})
-    if (config.coarse.model.rfind(prefix, 0) == 0)
-      fingerprint("--coarse", config.coarse.model.substr(std::string(prefix).size()));
+  fingerprint("--coarse", pint::model_file(config.coarse.model));
   return text;
 }
 
@@ -77,7 +73,8 @@ std::vector<pint::Setting> parse_settings_text(const std::string& text) {
 
 /// Ranks started with different settings would compute different problems and corrupt each other's
 /// messages: compare them (one hash reduction) and name the first differences.
-void check_same_settings(const pint::RunConfig& config, int rank) {
+void check_same_settings(const pint::RunConfig& config, int rank, int size) {
+  if (size == 1) return;  // nobody to differ from: no need to read the input files for fingerprints
   const std::string mine = settings_text(config);
   if (pint::same_on_all_ranks(MPI_COMM_WORLD, mine)) return;
   const std::string root = pint::text_of_rank0(MPI_COMM_WORLD, mine);
@@ -134,7 +131,7 @@ int main(int argc, char** argv) {
   try {
     pint::RunFlags flags;
     pint::agree(MPI_COMM_WORLD, [&] { config = flags.parse(without_kokkos_flags(args)); });
-    check_same_settings(config, rank);
+    check_same_settings(config, rank, runtime.size());
     return pint::run_command(config);
   } catch (const pint::StartupError& e) {
     // Every rank knows; rank 0 says it once, every rank exits 2 (a clean MPI_Finalize, no abort).

@@ -23,13 +23,6 @@ namespace pint {
 
 namespace {
 
-/// The file part of a model choice (pinn:FILE, torchscript:FILE), or "".
-std::string model_file(const std::string& model) {
-  for (const char* prefix : {"pinn:", "torchscript:"})
-    if (model.rfind(prefix, 0) == 0) return model.substr(std::string(prefix).size());
-  return "";
-}
-
 std::vector<OutputFile> outputs_of(const RunConfig& c) {
   std::vector<OutputFile> out{{c.output_path, "--output", ""}};
   if (!c.output_path.empty()) out.push_back({xdmf_path_for(c.output_path), "the XDMF sidecar of --output", ""});

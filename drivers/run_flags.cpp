@@ -207,20 +207,15 @@ RunConfig RunFlags::parse(const std::vector<std::string>& args) {
   if (!m.config_path.empty()) config = load_config_file(m.config_path, config);
   config.config_file = m.config_path;
   m.b.apply(config);
-  if (m.fm->count()) {
+  const auto method = [](const char* flag, const std::string& name) {
     try {
-      config.fine.integrator.method = parse_integrator(m.fine_method);
+      return parse_integrator(name);
     } catch (const std::invalid_argument& e) {
-      throw ConfigError(std::string("--fine-method: ") + e.what());
+      throw ConfigError(std::string(flag) + ": " + e.what());
     }
-  }
-  if (m.cm->count()) {
-    try {
-      config.coarse.integrator.method = parse_integrator(m.coarse_method);
-    } catch (const std::invalid_argument& e) {
-      throw ConfigError(std::string("--coarse-method: ") + e.what());
-    }
-  }
+  };
+  if (m.fm->count()) config.fine.integrator.method = method("--fine-method", m.fine_method);
+  if (m.cm->count()) config.coarse.integrator.method = method("--coarse-method", m.coarse_method);
   if (m.oi->count()) config.output_all_iterations = m.output_iterations == "all";
   if (m.om->count()) config.black_scholes.type = m.option == "call" ? OptionType::Call : OptionType::Put;
   return config;

@@ -152,10 +152,9 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
 
     ResumeState rs;
     const auto damaged = [&](const std::string& what) { throw CheckpointError(desc + " is damaged: " + what); };
-    if (h5::read_attr_long(f, "pint_checkpoint_format", desc) != kCheckpointFormat)
-      throw CheckpointError(desc + " has checkpoint format " +
-                            std::to_string(h5::read_attr_long(f, "pint_checkpoint_format", desc)) +
-                            ", this pint reads format " + std::to_string(kCheckpointFormat));
+    if (const long format = h5::read_attr_long(f, "pint_checkpoint_format", desc); format != kCheckpointFormat)
+      throw CheckpointError(desc + " has checkpoint format " + std::to_string(format) + ", this pint reads format " +
+                            std::to_string(kCheckpointFormat));
     if (h5::read_attr_long(f, "complete", desc) != 1) damaged("its 'complete' mark is not 1");
     const long iteration = h5::read_attr_long(f, "iteration", desc);
     if (iteration < 0 || iteration > N)

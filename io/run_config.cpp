@@ -350,6 +350,12 @@ std::vector<std::string> differences(const std::vector<Setting>& a, const std::v
   return out;
 }
 
+std::string model_file(const std::string& coarse_model) {
+  for (const char* prefix : {"pinn:", "torchscript:"})
+    if (coarse_model.rfind(prefix, 0) == 0) return coarse_model.substr(std::string(prefix).size());
+  return "";
+}
+
 const std::vector<std::string>& restart_may_change() {
   static const std::vector<std::string> names = {
       "[parareal].max_iterations", "[parareal].tolerance", "[fine].space",        "[coarse].space",     "[output].json",

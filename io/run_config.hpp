@@ -79,6 +79,10 @@ std::vector<std::string> differences(const std::vector<Setting>& a, const std::v
 /// and where results go).
 const std::vector<std::string>& restart_may_change();
 
+/// The file part of a coarse-model choice (pinn:FILE, torchscript:FILE), or "" (numerical, the shipped
+/// pinn / data): the one place that knows which choices name a file the run reads.
+std::string model_file(const std::string& coarse_model);
+
 /// Reads a TOML file over `base`. Unknown tables or keys are errors (they are usually typos), as are
 /// values of the wrong type and integers that do not fit the setting.
 RunConfig load_config_file(const std::string& path, RunConfig base);

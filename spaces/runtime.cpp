@@ -17,13 +17,6 @@ namespace pint {
 
 namespace {
 
-/// True when a launcher (mpirun, srun, ...) started this process: then it is one rank of a job.
-bool launched_by_mpi_launcher() {
-  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", "SLURM_PROCID"})
-    if (std::getenv(v) != nullptr) return true;
-  return false;
-}
-
 /// Parses N of FLAG=N as a whole number >= lo; throws naming the flag and what it needs.
 int whole_number(const std::string& arg, const std::string& flag, const std::string& value, int lo) {
   std::size_t used = 0;
@@ -40,6 +33,12 @@ int whole_number(const std::string& arg, const std::string& flag, const std::str
 }
 
 }  // namespace
+
+int launcher_rank() {
+  for (const char* v : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID"})
+    if (const char* r = std::getenv(v)) return std::atoi(r);
+  return -1;
+}
 
 void check_kokkos_arguments(const std::vector<std::string>& args) {
   for (const std::string& a : args) {
@@ -72,7 +71,7 @@ Runtime::Runtime(int& argc, char**& argv) {
     // A process that no launcher started is a one-rank job: Open MPI would otherwise fork an `orted`
     // daemon for it (about 0.1 s of every start-up). Harmless for other MPIs; a user's own setting wins.
     // It also needs no network transport: probing them (PSM's InfiniPath library) costs 0.2 s more.
-    if (!launched_by_mpi_launcher()) {
+    if (launcher_rank() < 0) {
       setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
       setenv("OMPI_MCA_pml", "ob1", 0);
     }

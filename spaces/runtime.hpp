@@ -13,6 +13,10 @@ namespace pint {
 /// bad value with a bare "stoi" exception or a traceback. Throws std::invalid_argument naming the flag.
 void check_kokkos_arguments(const std::vector<std::string>& args);
 
+/// The rank an MPI launcher (mpirun, srun, ...) gave this process, or -1 if no launcher started it
+/// (then it is a one-rank job). Read from the environment: MPI need not be started.
+int launcher_rank();
+
 class Runtime {
  public:
   /// Consumes Kokkos' own flags (--kokkos-threads=N, ...) from argv. A bad Kokkos flag or a failed

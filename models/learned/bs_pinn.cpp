@@ -1,7 +1,5 @@
 #include "models/learned/bs_pinn.hpp"
 
-#include <sys/stat.h>
-
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -288,11 +286,7 @@ std::string shortest(const std::string& v) {
 }
 
 std::string read_metadata(const std::string& path, torch::serialize::InputArchive& archive) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    throw std::invalid_argument("PINN model '" + path + "' is a directory; give the model's file");
-  if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))  // a FIFO would block the read
-    throw std::invalid_argument("PINN model '" + path + "' is not a regular file");
+  require_model_file(path, "PINN model");
   if (!std::ifstream(path).good()) throw std::invalid_argument("PINN model '" + path + "' does not exist");
   try {
     archive.load_from(path);

@@ -70,12 +70,17 @@ class TorchScriptSurface final : public SurfaceModel {
 
 }  // namespace
 
-std::unique_ptr<SurfaceModel> load_torchscript_surface(const std::string& path) {
+void require_model_file(const std::string& path, const std::string& what) {
   struct stat st {};
-  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    throw std::invalid_argument("TorchScript model '" + path + "' is a directory; give the module's file");
-  if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))  // a FIFO would block the read
-    throw std::invalid_argument("TorchScript model '" + path + "' is not a regular file");
+  if (stat(path.c_str(), &st) != 0) return;
+  const std::string noun = what.find("TorchScript") != std::string::npos ? "module" : "model";
+  if (S_ISDIR(st.st_mode))
+    throw std::invalid_argument(what + " '" + path + "' is a directory; give the " + noun + "'s file");
+  if (!S_ISREG(st.st_mode)) throw std::invalid_argument(what + " '" + path + "' is not a regular file");
+}
+
+std::unique_ptr<SurfaceModel> load_torchscript_surface(const std::string& path) {
+  require_model_file(path, "TorchScript model");
   if (!std::ifstream(path).good())
     throw std::invalid_argument("TorchScript model '" + path + "' does not exist or cannot be read");
   try {

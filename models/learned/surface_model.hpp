@@ -24,6 +24,11 @@ class SurfaceModel {
   virtual std::string describe() const = 0;
 };
 
+/// Refuses, naming `what` ("PINN model", "TorchScript model"), a path that is a directory or not a
+/// regular file (opening a FIFO without a writer would block for ever). A missing path is left to the
+/// loader, which says so itself.
+void require_model_file(const std::string& path, const std::string& what);
+
 /// Loads a TorchScript module from `path`. Throws std::invalid_argument with a clear message for a
 /// missing or corrupt file; the signature is checked on first use (see check_surface_model).
 std::unique_ptr<SurfaceModel> load_torchscript_surface(const std::string& path);

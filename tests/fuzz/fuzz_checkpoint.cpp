@@ -660,13 +660,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   scratch = new pint::fuzz::ScratchFile("pint-fuzz-checkpoint");
   read_originals();
   verbose = std::getenv("PINT_FUZZ_VERBOSE") != nullptr;
-  if (const char* out = std::getenv("PINT_FUZZ_WRITE_CHECKPOINT")) {  // the valid file, for inspection
-    FILE* fp = std::fopen(out, "wb");
-    if (fp) {
-      std::fwrite(fx->file.data(), 1, fx->file.size(), fp);
-      std::fclose(fp);
-    }
-  }
+  pint::fuzz::write_fixture_if_asked(*fx);  // the valid file, for inspection
   return 0;
 }
 

@@ -65,13 +65,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   fx = new pint::fuzz::CheckpointFixture(pint::fuzz::make_checkpoint_fixture(8.0, 4.0, 2, 1));
   scratch = new pint::fuzz::ScratchFile("pint-fuzz-hdf5-raw");
-  if (const char* out = std::getenv("PINT_FUZZ_WRITE_CHECKPOINT")) {
-    FILE* fp = std::fopen(out, "wb");
-    if (fp) {
-      std::fwrite(fx->file.data(), 1, fx->file.size(), fp);
-      std::fclose(fp);
-    }
-  }
+  pint::fuzz::write_fixture_if_asked(*fx);  // the valid file, for inspection
   return 0;
 }
 

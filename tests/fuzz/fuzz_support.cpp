@@ -96,6 +96,15 @@ void ScratchFile::write(const void* data, std::size_t size) {
   }
 }
 
+void write_fixture_if_asked(const CheckpointFixture& fx) {
+  const char* out = std::getenv("PINT_FUZZ_WRITE_CHECKPOINT");
+  if (!out) return;
+  if (FILE* fp = std::fopen(out, "wb")) {
+    std::fwrite(fx.file.data(), 1, fx.file.size(), fp);
+    std::fclose(fp);
+  }
+}
+
 CheckpointFixture make_checkpoint_fixture(double s_max, double strike, int slices, int iteration) {
   CheckpointFixture fx;
   RunConfig& c = fx.config;

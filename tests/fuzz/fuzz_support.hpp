@@ -36,6 +36,10 @@ struct CheckpointFixture {
 /// iteration `iteration`. Throws if anything fails (the fuzzer's set-up, not a finding).
 CheckpointFixture make_checkpoint_fixture(double s_max, double strike, int slices, int iteration);
 
+/// Writes the fixture's valid checkpoint to $PINT_FUZZ_WRITE_CHECKPOINT, if set (for inspection, or as
+/// the seed of the raw-bytes experiment).
+void write_fixture_if_asked(const CheckpointFixture& fx);
+
 /// The first invariant of a ResumeState read for `fx` that does not hold, or "" if all hold:
 /// 0 <= iteration <= N, 0 <= active <= N; U: N+1 rows of M finite values, U[0] = u0; G: N rows of M
 /// finite values; slice_change: N values, none NaN or negative (+inf is what iteration 0 leaves);
