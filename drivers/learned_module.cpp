@@ -31,11 +31,12 @@ std::string executable_dir() {
   return path.substr(0, path.find_last_of('/'));
 }
 
-/// Where the module may be: $PINT_LEARNED_MODULE, next to an installed pint (bin/../lib/pint/), the
+/// Where the module may be: $PINT_LEARNED_MODULE (then only there), next to an installed pint (bin/../lib/pint/), the
 /// build tree. The installed location comes first so that an installed pint never loads a build tree's.
 std::vector<std::string> candidates() {
   std::vector<std::string> out;
-  if (const char* env = std::getenv("PINT_LEARNED_MODULE")) out.emplace_back(env);
+  // A module the user names is the only one tried: falling back to another would hide the mistake.
+  if (const char* env = std::getenv("PINT_LEARNED_MODULE")) return {env};
   if (std::string(PINT_LEARNED_MODULE_INSTALL_RELATIVE).size())
     out.push_back(executable_dir() + "/" + PINT_LEARNED_MODULE_INSTALL_RELATIVE);
   if (std::string(PINT_LEARNED_MODULE_BUILD).size()) out.emplace_back(PINT_LEARNED_MODULE_BUILD);
