@@ -85,6 +85,11 @@ ScratchFile::ScratchFile(const char* name) {
   to_remove.push_back(path_);
 }
 
+ScratchFile::~ScratchFile() {
+  if (fd_ >= 0) close(fd_);
+  unlink(path_.c_str());
+}
+
 void ScratchFile::write(const void* data, std::size_t size) {
   if (ftruncate(fd_, 0) != 0) std::abort();
   const auto* p = static_cast<const char*>(data);

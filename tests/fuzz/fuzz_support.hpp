@@ -56,6 +56,9 @@ bool ignored(const std::string& finding);
 class ScratchFile {
  public:
   explicit ScratchFile(const char* name);
+  ~ScratchFile();  ///< closes and removes the file (libFuzzer's exit does not always run atexit handlers)
+  ScratchFile(const ScratchFile&) = delete;
+  ScratchFile& operator=(const ScratchFile&) = delete;
   void write(const void* data, std::size_t size);
   const std::string& path() const { return path_; }
 
