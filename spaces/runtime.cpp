@@ -32,6 +32,31 @@ int whole_number(const std::string& arg, const std::string& flag, const std::str
   return static_cast<int>(v);
 }
 
+/// The private session directory of a launcher-less run (empty when Open MPI's default is used).
+std::string private_session_base;
+
+/// Removes the private session directory; Open MPI has emptied it at MPI_Finalize. Registered with
+/// atexit, so every way out of the process (std::exit(2) of a start-up error too) removes it.
+void remove_private_session_base() {
+  if (!private_session_base.empty()) rmdir(private_session_base.c_str());
+}
+
+/// Gives a launcher-less run a session directory of its own. Isolated Open MPI singletons all use
+/// <tmp>/ompi.<host>.<uid>/jf.0/1: one that finishes removes it while another one creates it, and the
+/// second dies in orte_init ("A call to mkdir was unable to create the desired directory"), which two
+/// pint runs or two tests started at the same moment hit about once in a hundred. A user's setting wins.
+void use_private_session_directory() {
+  if (std::getenv("OMPI_MCA_orte_tmpdir_base")) return;
+  const char* tmp = std::getenv("TMPDIR");
+  std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/pint-mpi-XXXXXX";
+  std::vector<char> name(templ.begin(), templ.end());
+  name.push_back('\0');
+  if (!mkdtemp(name.data())) return;  // Open MPI's default then; it reports its own problem if any
+  private_session_base = name.data();
+  setenv("OMPI_MCA_orte_tmpdir_base", private_session_base.c_str(), 1);
+  std::atexit(remove_private_session_base);
+}
+
 }  // namespace
 
 int launcher_rank() {
@@ -74,6 +99,7 @@ Runtime::Runtime(int& argc, char**& argv) {
     if (launcher_rank() < 0) {
       setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
       setenv("OMPI_MCA_pml", "ob1", 0);
+      use_private_session_directory();
     }
     // FUNNELED: only the main thread calls MPI; OpenMP threads live inside Kokkos kernels.
     int provided = 0;
