@@ -2,7 +2,7 @@
 include(CMakePackageConfigHelpers)
 set(PINT_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/pint)
 
-set(_pint_targets pint pint_spaces pint_core pint_models pint_io pint_compile_options)
+set(_pint_targets pint pint_spaces pint_core pint_models pint_config pint_io pint_compile_options)
 if(TARGET pint_torch_bridge)
   list(APPEND _pint_targets pint_torch_bridge pint_learned)
 endif()

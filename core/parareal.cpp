@@ -148,6 +148,16 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     fine_time += now() - s;
     ++fine_calls;
   };
+  auto F_batch = [&](int from) {  // F on the owned slices from..cnt-1, as one batched call
+    if (from >= cnt) return;
+    std::vector<PropagationTask> tasks;
+    for (int j = from; j < cnt; ++j)
+      tasks.push_back({U[j], slice_time(t0, t1, b + j, N), slice_time(t0, t1, b + j + 1, N), Fv[j]});
+    const double s = now();
+    fine_.propagate_batch(tasks);
+    fine_time += now() - s;
+    fine_calls += cnt - from;
+  };
   auto post_recv = [&](int k) {
     if (!first) MPI_Irecv(recv_buf.data(), static_cast<int>(M), MPI_DOUBLE, rank - 1, k, comm_, &recv_req);
   };
@@ -312,9 +322,13 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   for (; k <= Kmax; ++k) {
     post_recv(k);
     const int fine_from = std::max(k - 1, active_known);
-    for (int j = std::max(0, fine_from - b); j < cnt; ++j) {
-      if (verdict_says_stop()) break;  // the fine results would not be used
-      F(U[j], b + j, Fv[j]);
+    if (config_.batch_fine && fine_.batches()) {
+      if (!verdict_says_stop()) F_batch(std::max(0, fine_from - b));
+    } else {
+      for (int j = std::max(0, fine_from - b); j < cnt; ++j) {
+        if (verdict_says_stop()) break;  // the fine results would not be used
+        F(U[j], b + j, Fv[j]);
+      }
     }
     finish_verdict();
     if (stats.change <= config_.tolerance) {

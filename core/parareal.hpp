@@ -21,22 +21,11 @@
 #include <string>
 #include <vector>
 
+#include "core/parareal_config.hpp"
 #include "core/propagator.hpp"
 #include "core/vector.hpp"
 
 namespace pint {
-
-struct PararealConfig {
-  int slices = 16;            ///< N
-  int max_iterations = 16;    ///< K_max (at most N is ever needed)
-  double tolerance = 1e-10;   ///< on the largest relative change of a slice value between iterations
-  bool keep_history = false;  ///< keep U^k at every slice boundary for every k (for output/tests)
-  /// A slice value larger than this times max(1, |u0|_inf) counts as divergence (like a NaN).
-  double divergence_factor = 1e50;
-};
-
-/// Checks a configuration; throws std::invalid_argument naming the bad value and the fix.
-void validate(const PararealConfig& config);
 
 /// Thrown when the iteration produces a non-finite value or diverges; names slice and iteration.
 class PararealDivergence : public std::runtime_error {

@@ -132,6 +132,10 @@ RunFlags::Impl::Impl() {
       "--tolerance", [](RunConfig& c) -> double& { return c.parareal.tolerance; },
       "Stop when the largest relative change of a slice value is at most this");
   b.add(
+      "--batch-fine", [](RunConfig& c) -> bool& { return c.parareal.batch_fine; },
+      "Run an iteration's fine solves of all slices of a rank as one batched kernel (true) or one by one "
+      "(false)");
+  b.add(
       "--s-max", [](RunConfig& c) -> double& { return c.black_scholes.s_max; }, "Black-Scholes: S_max");
   b.add(
       "--ds", [](RunConfig& c) -> double& { return c.black_scholes.ds; }, "Black-Scholes: grid spacing dS");
@@ -165,7 +169,7 @@ RunFlags::Impl::Impl() {
   b.add(
       "--restart", [](RunConfig& c) -> std::string& { return c.restart_path; },
       "Resume from a checkpoint written by an interrupted run with the same settings (--max-iterations, "
-      "--tolerance, the spaces and the outputs may change)");
+      "--tolerance, --batch-fine, the spaces and the outputs may change)");
   b.flag(
       "--overwrite", [](RunConfig& c) -> bool& { return c.overwrite; },
       "Replace existing output files (--output and its .xmf, --json, --checkpoint)");

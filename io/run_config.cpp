@@ -83,7 +83,7 @@ const std::map<std::string, std::vector<std::string>>& known_keys() {
       {"dahlquist", {"lambdas", "y0", "t_end"}},
       {"fine", {"method", "steps", "rannacher_half_steps", "space"}},
       {"coarse", {"method", "steps", "rannacher_half_steps", "space", "model", "correction_steps"}},
-      {"parareal", {"slices", "max_iterations", "tolerance"}},
+      {"parareal", {"slices", "max_iterations", "tolerance", "batch_fine"}},
       {"output", {"json", "compare_serial", "file", "iterations", "checkpoint"}},
   };
   return allowed;
@@ -228,6 +228,7 @@ RunConfig parse_config_text(const std::string& text, const std::string& source, 
   read(root, "parareal", "slices", c.parareal.slices);
   read(root, "parareal", "max_iterations", c.parareal.max_iterations);
   read(root, "parareal", "tolerance", c.parareal.tolerance);
+  read(root, "parareal", "batch_fine", c.parareal.batch_fine);
   read(root, "output", "json", c.json_path);
   read(root, "output", "compare_serial", c.compare_serial);
   read(root, "output", "file", c.output_path);
@@ -320,6 +321,7 @@ std::vector<Setting> settings_of(const RunConfig& c, bool flag_only) {
   s.push_back({"parareal", "slices", toml_int(c.parareal.slices)});
   s.push_back({"parareal", "max_iterations", toml_int(c.parareal.max_iterations)});
   s.push_back({"parareal", "tolerance", toml_float(c.parareal.tolerance)});
+  s.push_back({"parareal", "batch_fine", toml_bool(c.parareal.batch_fine)});
   s.push_back({"output", "json", toml_string(c.json_path)});
   s.push_back({"output", "compare_serial", toml_bool(c.compare_serial)});
   s.push_back({"output", "file", toml_string(c.output_path)});
@@ -357,9 +359,16 @@ std::string model_file(const std::string& coarse_model) {
 }
 
 const std::vector<std::string>& restart_may_change() {
-  static const std::vector<std::string> names = {
-      "[parareal].max_iterations", "[parareal].tolerance", "[fine].space",        "[coarse].space",     "[output].json",
-      "[output].compare_serial",   "[output].file",        "[output].iterations", "[output].checkpoint"};
+  static const std::vector<std::string> names = {"[parareal].max_iterations",
+                                                 "[parareal].tolerance",
+                                                 "[parareal].batch_fine",
+                                                 "[fine].space",
+                                                 "[coarse].space",
+                                                 "[output].json",
+                                                 "[output].compare_serial",
+                                                 "[output].file",
+                                                 "[output].iterations",
+                                                 "[output].checkpoint"};
   return names;
 }
 

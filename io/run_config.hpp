@@ -5,12 +5,13 @@
 /// with a message that names the key and the fix.
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "core/parareal.hpp"
-#include "models/black_scholes.hpp"
-#include "models/heat1d.hpp"
+#include "core/parareal_config.hpp"
+#include "models/black_scholes_params.hpp"
+#include "models/heat_params.hpp"
 #include "models/integrator.hpp"
 
 namespace pint {

@@ -5,18 +5,9 @@
 /// exp(-alpha (k pi / length)^2 t). Centred differences with M intervals.
 
 #include "core/problem.hpp"
+#include "models/heat_params.hpp"
 
 namespace pint {
-
-struct HeatParams {
-  double alpha = 1.0;
-  double length = 1.0;
-  int intervals = 100;
-  int mode = 1;
-  double t_end = 0.1;
-};
-
-void validate(const HeatParams& p);
 
 class HeatProblem final : public Problem {
  public:

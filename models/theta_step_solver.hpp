@@ -23,7 +23,7 @@ namespace pint {
 
 namespace detail {
 
-/// The back substitution both block solvers share: from the twist row's value xp outwards to both
+/// The back substitution all block solvers share: from the twist row's value xp outwards to both
 /// ends of block [s, e] (nbot rows each way, plus row s when the top half is one row longer).
 KOKKOS_INLINE_FUNCTION void back_substitute(const double* f3, int s, int p, int nbot, bool extra_top, double xp,
                                             const double* w, double* x) {
@@ -46,9 +46,8 @@ KOKKOS_INLINE_FUNCTION void back_substitute(const double* f3, int s, int p, int 
 /// f1, f2, f3: per-row factors (top rows: 1/pivot, a/pivot, c/pivot; bottom rows: 1/pivot, c/pivot,
 /// a/pivot). Writes the solution to x[s..e], using w[s..e] as scratch.
 template <class Rhs>
-KOKKOS_INLINE_FUNCTION void solve_block(const double* f1, const double* f2, const double* f3, const double* a,
-                                        const double* c, double mid_inv, int s, int e, int p, const Rhs& rhs, double* w,
-                                        double* x) {
+inline void solve_block(const double* f1, const double* f2, const double* f3, const double* a, const double* c,
+                        double mid_inv, int s, int e, int p, const Rhs& rhs, double* w, double* x) {
   const int ntop = p - s;
   const int nbot = e - p;  // ntop == nbot or ntop == nbot + 1
   double dtop = 0.0, dbot = 0.0;
@@ -125,6 +124,62 @@ KOKKOS_INLINE_FUNCTION void theta_block(const double* sa, const double* sb, cons
 
 }  // namespace detail
 
+/// A factorised theta step as plain device pointers: what a kernel needs of a ThetaStepSolver (no
+/// `this` on a device), and what a batched kernel keeps one of per system and step. The separator
+/// work vectors (P - 1 values each) are not in it: every system of a batch needs its own.
+struct ThetaFactors {
+  const double *sa = nullptr, *sb = nullptr, *sc = nullptr, *a = nullptr, *c = nullptr;
+  const double *f2 = nullptr, *f3 = nullptr, *v = nullptr, *w = nullptr, *mid = nullptr;
+  const double *sep_g = nullptr, *sep_lg = nullptr, *sep_cp = nullptr;
+  const int *bs = nullptr, *be = nullptr, *bp = nullptr, *sep = nullptr;
+  int n = 0, blocks = 1;
+  bool dirichlet = false;
+  double scale_first = 1, scale_last = 1;
+};
+
+namespace detail {
+
+/// The four phases of a theta step on x (n rows; scratch of n rows), as the solver's kernels and the
+/// batched kernel run them; gs0 and ge_last are the scaled prescribed end values.
+/// 1. Right-hand side of separator k (unscaled row), from x before any block overwrites it.
+KOKKOS_INLINE_FUNCTION void theta_separator_rhs(const ThetaFactors& F, int k, const double* x, double* srhs) {
+  const int q = F.sep[k];
+  srhs[k] = F.sa[q] * x[q - 1] + F.sb[q] * x[q] + F.sc[q] * x[q + 1];
+}
+/// 2. Block k on its own, separators taken as zero (blocks only read, never write, them).
+KOKKOS_INLINE_FUNCTION void theta_block_k(const ThetaFactors& F, int k, double* x, double* scratch, double gs0,
+                                          double ge_last) {
+  const int P = F.blocks, s = F.bs[k], e = F.be[k];
+  theta_block(F.sa, F.sb, F.sc, F.f2, F.f3, F.a, F.c, F.mid[k], s, e, F.bp[k], x, k > 0 ? x[s - 1] : 0.0,
+              k < P - 1 ? x[e + 1] : 0.0, k == 0 ? gs0 : 0.0, k == P - 1 ? ge_last : 0.0, scratch, x);
+}
+/// 3. The separators' small system (P - 1 rows), one sequential sweep; writes the separator rows of x.
+KOKKOS_INLINE_FUNCTION void theta_separators(const ThetaFactors& F, double* x, const double* srhs, double* sx) {
+  const int P = F.blocks;
+  double z = 0.0;
+  for (int k = 0; k < P - 1; ++k) {
+    const int q = F.sep[k];
+    const double r = srhs[k] - F.a[q] * x[F.be[k]] - F.c[q] * x[F.bs[k + 1]];
+    z = F.sep_g[k] * r - F.sep_lg[k] * z;
+    sx[k] = z;
+  }
+  double xn = 0.0;
+  for (int k = P - 2; k >= 0; --k) {
+    xn = sx[k] - F.sep_cp[k] * xn;
+    sx[k] = xn;
+    x[F.sep[k]] = xn;
+  }
+}
+/// 4. Block k corrected with its separators' values.
+KOKKOS_INLINE_FUNCTION void theta_correct(const ThetaFactors& F, int k, double* x, const double* sx) {
+  const int P = F.blocks;
+  const double xl = k > 0 ? sx[k - 1] : 0.0;
+  const double xr = k < P - 1 ? sx[k] : 0.0;
+  for (int i = F.bs[k]; i <= F.be[k]; ++i) x[i] -= xl * F.v[i] + xr * F.w[i];
+}
+
+}  // namespace detail
+
 template <class ExecSpace>
 class ThetaStepSolver {
  public:
@@ -143,6 +198,8 @@ class ThetaStepSolver {
   double theta() const { return theta_; }
   double dt() const { return dt_; }
   int blocks() const { return nblocks_; }
+  /// The factorisation as device pointers (valid while this solver lives).
+  ThetaFactors factors() const;
 
  private:
   ExecSpace exec_;

@@ -161,63 +161,44 @@ ThetaStepSolver<ExecSpace>::ThetaStepSolver(const ExecSpace& exec, const Tridiag
 }
 
 template <class ExecSpace>
+ThetaFactors ThetaStepSolver<ExecSpace>::factors() const {
+  ThetaFactors F;
+  F.sa = sa_.data(), F.sb = sb_.data(), F.sc = sc_.data(), F.a = a_.data(), F.c = c_.data();
+  F.f2 = f2_.data(), F.f3 = f3_.data(), F.v = v_.data(), F.w = w_.data(), F.mid = mid_inv_.data();
+  F.sep_g = sep_g_.data(), F.sep_lg = sep_lg_.data(), F.sep_cp = sep_cp_.data();
+  F.bs = bs_.data(), F.be = be_.data(), F.bp = bp_.data(), F.sep = sep_.data();
+  F.n = n_, F.blocks = nblocks_, F.dirichlet = dirichlet_;
+  F.scale_first = scale_first_, F.scale_last = scale_last_;
+  return F;
+}
+
+template <class ExecSpace>
 void ThetaStepSolver<ExecSpace>::step(const Vector& u, const Vector& work, double g_first, double g_last) const {
-  const int n = n_, P = nblocks_;
+  const int P = nblocks_;
   if (!dirichlet_) g_first = g_last = 0.0;
-  // Plain copies for the lambdas (no `this` on a device).
-  const double *sa = sa_.data(), *sb = sb_.data(), *sc = sc_.data(), *a = a_.data(), *c = c_.data();
-  const double *f2 = f2_.data(), *f3 = f3_.data(), *v = v_.data(), *w = w_.data();
-  const double* mid = mid_inv_.data();
-  const int *bs = bs_.data(), *be = be_.data(), *bp = bp_.data(), *sep = sep_.data();
-  const double *sg = sep_g_.data(), *slg = sep_lg_.data(), *scp = sep_cp_.data();
+  const ThetaFactors F = factors();  // plain pointers for the lambdas (no `this` on a device)
   double *srhs = sep_rhs_.data(), *sx = sep_x_.data();
   double *x = u.data(), *scratch = work.data();
   const double gs0 = g_first * scale_first_, ge_last = g_last * scale_last_;
 
   if (P == 1) {
     Kokkos::parallel_for(
-        "pint::theta_step", Kokkos::RangePolicy<ExecSpace>(exec_, 0, 1), KOKKOS_LAMBDA(int) {
-          detail::theta_block(sa, sb, sc, f2, f3, a, c, mid[0], 0, n - 1, bp[0], x, 0.0, 0.0, gs0, ge_last, scratch, x);
-        });
+        "pint::theta_step", Kokkos::RangePolicy<ExecSpace>(exec_, 0, 1),
+        KOKKOS_LAMBDA(int) { detail::theta_block_k(F, 0, x, scratch, gs0, ge_last); });
     return;
   }
-  // 1. Separator rows' right-hand sides (unscaled rows), from u before any block overwrites its neighbours.
   Kokkos::parallel_for(
-      "pint::theta_step::separator_rhs", Kokkos::RangePolicy<ExecSpace>(exec_, 0, P - 1), KOKKOS_LAMBDA(int k) {
-        const int q = sep[k];
-        srhs[k] = sa[q] * x[q - 1] + sb[q] * x[q] + sc[q] * x[q + 1];
-      });
-  // 2. Every block on its own, separators taken as zero (blocks only read, never write, them).
+      "pint::theta_step::separator_rhs", Kokkos::RangePolicy<ExecSpace>(exec_, 0, P - 1),
+      KOKKOS_LAMBDA(int k) { detail::theta_separator_rhs(F, k, x, srhs); });
   Kokkos::parallel_for(
-      "pint::theta_step::blocks", Kokkos::RangePolicy<ExecSpace>(exec_, 0, P), KOKKOS_LAMBDA(int k) {
-        const int s = bs[k], e = be[k];
-        detail::theta_block(sa, sb, sc, f2, f3, a, c, mid[k], s, e, bp[k], x, k > 0 ? x[s - 1] : 0.0,
-                            k < P - 1 ? x[e + 1] : 0.0, k == 0 ? gs0 : 0.0, k == P - 1 ? ge_last : 0.0, scratch, x);
-      });
-  // 3. The separators' small system (P - 1 rows), one sequential sweep.
+      "pint::theta_step::blocks", Kokkos::RangePolicy<ExecSpace>(exec_, 0, P),
+      KOKKOS_LAMBDA(int k) { detail::theta_block_k(F, k, x, scratch, gs0, ge_last); });
   Kokkos::parallel_for(
-      "pint::theta_step::separators", Kokkos::RangePolicy<ExecSpace>(exec_, 0, 1), KOKKOS_LAMBDA(int) {
-        double z = 0.0;
-        for (int k = 0; k < P - 1; ++k) {
-          const int q = sep[k];
-          const double r = srhs[k] - a[q] * x[be[k]] - c[q] * x[bs[k + 1]];
-          z = sg[k] * r - slg[k] * z;
-          sx[k] = z;
-        }
-        double xn = 0.0;
-        for (int k = P - 2; k >= 0; --k) {
-          xn = sx[k] - scp[k] * xn;
-          sx[k] = xn;
-          x[sep[k]] = xn;
-        }
-      });
-  // 4. Correct each block with its separators' values.
+      "pint::theta_step::separators", Kokkos::RangePolicy<ExecSpace>(exec_, 0, 1),
+      KOKKOS_LAMBDA(int) { detail::theta_separators(F, x, srhs, sx); });
   Kokkos::parallel_for(
-      "pint::theta_step::correct", Kokkos::RangePolicy<ExecSpace>(exec_, 0, P), KOKKOS_LAMBDA(int k) {
-        const double xl = k > 0 ? sx[k - 1] : 0.0;
-        const double xr = k < P - 1 ? sx[k] : 0.0;
-        for (int i = bs[k]; i <= be[k]; ++i) x[i] -= xl * v[i] + xr * w[i];
-      });
+      "pint::theta_step::correct", Kokkos::RangePolicy<ExecSpace>(exec_, 0, P),
+      KOKKOS_LAMBDA(int k) { detail::theta_correct(F, k, x, sx); });
 }
 
 }  // namespace pint

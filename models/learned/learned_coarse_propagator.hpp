@@ -37,6 +37,28 @@
 
 namespace pint {
 
+namespace detail {
+// The kernels live outside the class: a device lambda may not be defined in a private member function.
+
+/// u += d on `exec`.
+template <class ExecSpace, class Vector>
+void add_in_place(const ExecSpace& exec, const Vector& u, const Vector& d) {
+  Kokkos::parallel_for(
+      "pint::learned::add", Kokkos::RangePolicy<ExecSpace>(exec, 0, static_cast<int>(u.extent(0))),
+      KOKKOS_LAMBDA(int i) { u(i) += d(i); });
+}
+
+/// d <- d - c, with 0 at prescribed ends.
+template <class ExecSpace, class Vector>
+void subtract_keeping_ends(const ExecSpace& exec, const Vector& d, const Vector& c, bool dirichlet) {
+  const int n = static_cast<int>(d.extent(0));
+  Kokkos::parallel_for(
+      "pint::learned::term", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
+      KOKKOS_LAMBDA(int i) { d(i) = (dirichlet && (i == 0 || i == n - 1)) ? 0.0 : d(i) - c(i); });
+}
+
+}  // namespace detail
+
 template <class ExecSpace>
 class LearnedCoarsePropagator final : public Propagator {
  public:
@@ -83,11 +105,7 @@ class LearnedCoarsePropagator final : public Propagator {
   void propagate_impl(ConstHostVector in, double t0, double t1, HostVector out) override {
     Kokkos::deep_copy(exec_, u_, in);
     cheap_steps(*problem_, solvers_, u_, t0, t1);
-    const Vector d = learned_term(t0, t1);
-    const int n = static_cast<int>(n_);
-    const auto u = u_;
-    Kokkos::parallel_for(
-        "pint::learned::add", Kokkos::RangePolicy<ExecSpace>(exec_, 0, n), KOKKOS_LAMBDA(int i) { u(i) += d(i); });
+    detail::add_in_place(exec_, u_, learned_term(t0, t1));
     Kokkos::deep_copy(exec_, out, u_);
     exec_.fence();
   }
@@ -114,12 +132,7 @@ class LearnedCoarsePropagator final : public Propagator {
     // C_trained(N(t0)); at the training parameters that is the run's C and its factorisations.
     cheap_steps(*trained_, trained_ == problem_ ? solvers_ : trained_solvers_, surface_, t0, t1);
     evaluate_surface(t1, d);  // N(t1)
-    const int n = static_cast<int>(n_);
-    const bool dir = dirichlet_;
-    const auto c = surface_;
-    Kokkos::parallel_for(
-        "pint::learned::term", Kokkos::RangePolicy<ExecSpace>(exec_, 0, n),
-        KOKKOS_LAMBDA(int i) { d(i) = (dir && (i == 0 || i == n - 1)) ? 0.0 : d(i) - c(i); });
+    detail::subtract_keeping_ends(exec_, d, surface_, dirichlet_);
     exec_.fence();
     terms_.emplace(key, d);
     return d;
