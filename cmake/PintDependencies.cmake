@@ -12,7 +12,15 @@ find_package(Kokkos QUIET)
 pint_require(Kokkos "Run 'bash cmake/setup_dependencies.sh' or pass -DKokkos_ROOT=/path/to/kokkos/install.")
 find_package(KokkosKernels QUIET)
 pint_require(KokkosKernels "Build Kokkos-Kernels against the same Kokkos and pass -DKokkosKernels_ROOT=..., or run cmake/setup_dependencies.sh.")
-message(STATUS "pint: Kokkos ${Kokkos_VERSION} from ${Kokkos_DIR}")
+message(STATUS "pint: Kokkos ${Kokkos_VERSION} from ${Kokkos_DIR} (devices: ${Kokkos_DEVICES})")
+# A GPU build (Kokkos with CUDA, HIP or SYCL) starts the GPU in every Kokkos::initialize: its programs
+# cannot run where the build runs unless a GPU is there (test discovery waits for ctest, see tests/).
+set(PINT_GPU_BUILD OFF)
+foreach(_dev CUDA HIP SYCL)
+  if(_dev IN_LIST Kokkos_DEVICES)
+    set(PINT_GPU_BUILD ON)
+  endif()
+endforeach()
 
 find_package(MPI QUIET COMPONENTS CXX)
 pint_require(MPI "Install OpenMPI: apt-get install libopenmpi-dev openmpi-bin.")

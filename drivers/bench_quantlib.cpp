@@ -253,7 +253,7 @@ int run(int argc, char** argv) {
     }
   }
   const pint::SpaceKind space = pint::resolve_space(space_name);
-  const pint::BlackScholesParams params;  // pint's default problem
+  const pint::BlackScholesParams params{};  // pint's default problem
 
   std::vector<double> exact;
   for (double s : kSpots)

@@ -7,6 +7,8 @@ pass/fail test. Subcommands:
                ranks, numerical and PINN coarse (seed 000 Fig. 5, 6); ranks beyond the cores are marked
   coarse-cost  one coarse slice, implicit Euler and PINN, per space (Table 2): runs pint_bench_coarse_cost
   fine-kernel  the fine step against plain loops and the memory-bandwidth limit: runs pint_bench_fine_kernel
+  fine-phase   the batched fine phase (16 slices in one kernel) against the slice-by-slice loop on one
+               thread and the partition method on all threads, and Parareal's iterations with each
   coarse-compare  numerical, PINN and data-only coarse propagators: their own error over tau and Parareal's
                error per iteration (seed 000 Fig. 3)
   generalisation  iterations to converge at r in {0.1, 0.9, 2} and sigma in {0.6, 1, 5} with the networks
@@ -16,8 +18,8 @@ pass/fail test. Subcommands:
                pint's serial fine run (runs pint_bench_quantlib, built only when QuantLib is installed)
                and pint's Parareal at 1 and 2 MPI ranks: error against the closed form and time
   all          everything above
-usage: pint bench {placements,scaling,coarse-cost,fine-kernel,coarse-compare,generalisation,micro,
-                   quantlib,all} [--out-dir DIR]"""
+usage: pint bench {placements,scaling,coarse-cost,fine-kernel,fine-phase,coarse-compare,generalisation,
+                   micro,quantlib,all} [--out-dir DIR]"""
 import argparse
 import json
 import os
@@ -383,7 +385,7 @@ def quantlib(a):
 
 def main():
     p = argparse.ArgumentParser(prog="pint bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", choices=["placements", "scaling", "coarse-cost", "fine-kernel", "coarse-compare",
+    p.add_argument("what", choices=["placements", "scaling", "coarse-cost", "fine-kernel", "fine-phase", "coarse-compare",
                                     "generalisation", "micro", "quantlib", "all"])
     # Passed by `pint bench` itself (the build tree it belongs to): not for the user to give.
     p.add_argument("--build-dir", default=None, help=argparse.SUPPRESS)
@@ -405,6 +407,8 @@ def main():
         scaling(a)
     if a.what in ("fine-kernel", "all"):
         external(a, "pint_bench_fine_kernel", "fine_kernel")
+    if a.what in ("fine-phase", "all"):
+        external(a, "pint_bench_fine_phase", "fine_phase")
     if a.what in ("coarse-compare", "all"):
         coarse_compare(a)
     if a.what in ("generalisation", "all"):

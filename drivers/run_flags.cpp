@@ -87,7 +87,7 @@ RunFlags::Impl::Impl() {
   app.add_subcommand("train",
                      "Train the Black-Scholes PINN: pint train [--out FILE] [--epochs N] ... (pint train --help)");
   app.add_subcommand("bench",
-                     "Benchmarks: pint bench {placements,scaling,coarse-cost,fine-kernel,coarse-compare,"
+                     "Benchmarks: pint bench {placements,scaling,coarse-cost,fine-kernel,fine-phase,coarse-compare,"
                      "generalisation,micro,quantlib,all} [--out-dir DIR] (pint bench --help)");
 
   app.add_option("--config", config_path, "TOML configuration file (see README); flags override it")

@@ -134,9 +134,10 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
     // computed so far and may therefore change on restart.
     const std::string cfg = h5::read_attr_string(f, "config_toml", desc);
     std::vector<std::string> diff;
+    RunConfig defaults;  // a named object: nvcc 11.8's front end crashes on a RunConfig{} temporary here
     try {
-      diff = differences(settings_of(parse_config_text(cfg, desc + " (its configuration)", RunConfig{})),
-                         settings_of(parse_config_text(want.config_toml, "this run's configuration", RunConfig{})),
+      diff = differences(settings_of(parse_config_text(cfg, desc + " (its configuration)", defaults)),
+                         settings_of(parse_config_text(want.config_toml, "this run's configuration", defaults)),
                          "in the checkpoint", "here", restart_may_change());
     } catch (const ConfigError& e) {
       throw CheckpointError(desc + " is damaged: its configuration does not read back (" + e.what() + ")");
@@ -147,7 +148,7 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
       if (diff.size() > 4) list += fmt::format("; and {} more", diff.size() - 4);
       throw CheckpointError(desc + " was written by a run with other settings: " + list +
                             ". Restart with the settings of the interrupted run (only --max-iterations, "
-                            "--tolerance, the spaces and the outputs may change)");
+                            "--tolerance, --batch-fine, the spaces and the outputs may change)");
     }
 
     ResumeState rs;

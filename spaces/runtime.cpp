@@ -13,6 +13,13 @@
 
 #include "spaces/rank_agreement.hpp"
 
+#if defined(KOKKOS_ENABLE_CUDA)
+#include <cuda_runtime.h>
+#endif
+#if defined(KOKKOS_ENABLE_HIP)
+#include <hip/hip_runtime.h>
+#endif
+
 namespace pint {
 
 namespace {
@@ -55,6 +62,47 @@ void use_private_session_directory() {
   private_session_base = name.data();
   setenv("OMPI_MCA_orte_tmpdir_base", private_session_base.c_str(), 1);
   std::atexit(remove_private_session_base);
+}
+
+/// A GPU build of Kokkos starts its GPU backend inside Kokkos::initialize whatever space a run asks
+/// for, and Kokkos 3.4 then throws (no device) or aborts (kernels built for another architecture).
+/// Asked first, the runtime gives the reason in words, and the run stops like any start-up error.
+void require_gpu_device() {
+  const std::string host_build =
+      "; run it on a machine with such a GPU and its driver, or use a host build "
+      "(bash cmake/bootstrap.sh build)";
+#if defined(KOKKOS_ENABLE_CUDA)
+  int count = 0;
+  const cudaError_t err = cudaGetDeviceCount(&count);
+  if (err != cudaSuccess || count < 1)
+    throw std::runtime_error(std::string("no CUDA device was found (cudaGetDeviceCount: ") +
+                             (err != cudaSuccess ? cudaGetErrorString(err) : "0 devices") +
+                             "). This pint is a CUDA build, which starts CUDA for every run" + host_build);
+  cudaDeviceProp prop{};
+  if (cudaGetDeviceProperties(&prop, 0) == cudaSuccess) {
+#if defined(KOKKOS_ARCH_HOPPER90)
+    const int built = 9;
+#elif defined(KOKKOS_ARCH_AMPERE80) || defined(KOKKOS_ARCH_AMPERE86)
+    const int built = 8;
+#else
+    const int built = prop.major;  // an architecture this check does not know: Kokkos' own check decides
+#endif
+    if (prop.major != built)
+      throw std::runtime_error("this CUDA build of pint has kernels for compute capability " + std::to_string(built) +
+                               ".x, but the GPU (" + prop.name + ") is " + std::to_string(prop.major) + "." +
+                               std::to_string(prop.minor) + ", which Kokkos 3.4 refuses; build for it (bash " +
+                               "cmake/bootstrap.sh build --backend cuda --cuda-arch " +
+                               (prop.major >= 9 ? "HOPPER90" : "AMPERE80") + ")");
+  }
+#endif
+#if defined(KOKKOS_ENABLE_HIP)
+  int count = 0;
+  const hipError_t err = hipGetDeviceCount(&count);
+  if (err != hipSuccess || count < 1)
+    throw std::runtime_error(std::string("no HIP device was found (hipGetDeviceCount: ") +
+                             (err != hipSuccess ? hipGetErrorString(err) : "0 devices") +
+                             "). This pint is a HIP build, which starts HIP for every run" + host_build);
+#endif
 }
 
 }  // namespace
@@ -129,6 +177,7 @@ Runtime::Runtime(int& argc, char**& argv) {
   try {
     agree(MPI_COMM_WORLD, [&] {
       check_kokkos_arguments(kokkos_strings);
+      require_gpu_device();
       // Kokkos prints its start-up warnings (OMP_PROC_BIND not set, ...) with printf on stdout, where
       // they would mix with a program's output (`pint --print-config > my.toml`): send them to stderr.
       std::fflush(stdout);

@@ -478,7 +478,8 @@ TEST(NumericsHeat, MatchesTheExactSineModeDecay) {
   auto p = heat(100);
   const double t = p->t_end(), lam = M_PI * M_PI, h = 1.0 / 100;
   const double estimate = std::exp(-lam * t) * t * lam * (M_PI * h) * (M_PI * h) / 12.0;
-  for (const auto& c : {std::pair<Integrator, int>{Integrator::CrankNicolson, 2000}, {Integrator::RK4, 4000}}) {
+  const std::pair<Integrator, int> cases[] = {{Integrator::CrankNicolson, 2000}, {Integrator::RK4, 4000}};
+  for (const auto& c : cases) {
     const double err = max_diff(solve(p, config(c.first, c.second, 0)), heat_exact(*p, t));
     note("heat vs exact PDE / leading-order space estimate, " + to_string(c.first), err / estimate);
     EXPECT_GT(err, 0.98 * estimate);

@@ -31,25 +31,29 @@ kt::DeviceType device_type_of_id(uint32_t id) {
   return static_cast<kt::DeviceType>(id >> kt::instance_bits);
 }
 
-/// Runs a probe kernel on `space`; returns how many iterations ran inside an OpenMP parallel region.
-int run_probe(SpaceKind space, int n) {
-  return with_space(space, [n](auto exec) {
-    using Exec = decltype(exec);
-    Kokkos::View<int*, typename Exec::memory_space> in_parallel("in_parallel", n);
-    Kokkos::parallel_for(
-        "pint::placement_probe", Kokkos::RangePolicy<Exec>(exec, 0, n), KOKKOS_LAMBDA(int i) {
+/// Runs a probe kernel on `exec`; returns how many iterations ran inside an OpenMP parallel region.
+/// (A named function, not inside with_space's generic lambda: nvcc allows no device lambda there.)
+template <class Exec>
+int probe_on(const Exec& exec, int n) {
+  Kokkos::View<int*, typename Exec::memory_space> in_parallel("in_parallel", n);
+  Kokkos::parallel_for(
+      "pint::placement_probe", Kokkos::RangePolicy<Exec>(exec, 0, n), KOKKOS_LAMBDA(int i) {
 #if defined(KOKKOS_ENABLE_OPENMP) && !defined(__CUDA_ARCH__) && !defined(__HIP_DEVICE_COMPILE__)
-          in_parallel(i) = omp_in_parallel() ? 1 : 0;
+        in_parallel(i) = omp_in_parallel() ? 1 : 0;
 #else
-          in_parallel(i) = 0;
+        in_parallel(i) = 0;
 #endif
-        });
-    exec.fence();
-    int count = 0;
-    auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace{}, in_parallel);
-    for (int i = 0; i < n; ++i) count += h(i);
-    return count;
-  });
+      });
+  exec.fence();
+  int count = 0;
+  auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace{}, in_parallel);
+  for (int i = 0; i < n; ++i) count += h(i);
+  return count;
+}
+
+/// Runs the probe on `space`.
+int run_probe(SpaceKind space, int n) {
+  return with_space(space, [n](auto exec) { return probe_on(exec, n); });
 }
 }  // namespace
 

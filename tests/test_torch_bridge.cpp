@@ -6,10 +6,18 @@
 
 #include "spaces/torch_bridge.hpp"
 
+namespace {
+/// v(i) = i by a Kokkos kernel (outside the test body: nvcc allows no device lambda in a private member).
+void fill_iota(const Kokkos::View<double*, Kokkos::LayoutRight, Kokkos::HostSpace>& v) {
+  Kokkos::parallel_for(
+      "fill", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, static_cast<int>(v.extent(0))),
+      KOKKOS_LAMBDA(int i) { v(i) = i; });
+}
+}  // namespace
+
 TEST(TorchBridge, TensorAliasesTheViewMemory) {
   Kokkos::View<double*, Kokkos::LayoutRight, Kokkos::HostSpace> v("v", 17);
-  Kokkos::parallel_for(
-      "fill", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, 17), KOKKOS_LAMBDA(int i) { v(i) = i; });
+  fill_iota(v);
   pint::fence_before_torch(Kokkos::DefaultHostExecutionSpace{});
   torch::Tensor t = pint::view_as_tensor(v);
   EXPECT_EQ(t.data_ptr<double>(), v.data());

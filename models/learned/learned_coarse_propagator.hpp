@@ -21,7 +21,13 @@
 ///
 /// Shared buffers: the network reads the grid and writes its values directly in Views of this
 /// propagator's memory space, through tensors made by view_as_tensor (same pointer, matching device),
-/// with the space fenced before torch runs and torch synchronised before Kokkos reads.
+/// with the space fenced before torch runs and torch synchronised before Kokkos reads. Where torch
+/// cannot address that memory (a GPU space with a CPU-only LibTorch, as Debian's), decided at run
+/// time by torch::cuda::is_available(), the network runs on host copies instead: the grid copied to
+/// the host once, and each evaluation's values copied to the device once. The propagator's name says
+/// so ("network on the CPU, host copies"), and with it the run's output and summary.
+
+#include <torch/cuda.h>
 
 #include <map>
 #include <memory>
@@ -29,6 +35,7 @@
 
 #include "core/problem.hpp"
 #include "core/propagator.hpp"
+#include "models/batched_theta_step.hpp"
 #include "models/learned/surface_model.hpp"
 #include "models/theta_solver_cache.hpp"
 #include "models/theta_step_solver.hpp"
@@ -79,21 +86,39 @@ class LearnedCoarsePropagator final : public Propagator {
         x_(detail::to_device<Vector>("pint::learned::x", problem_->grid()->x)),
         u_("pint::learned::u", n_),
         work_("pint::learned::work", n_),
-        surface_("pint::learned::surface", n_) {
+        surface_("pint::learned::surface", n_),
+        staged_(!runs_on_host<ExecSpace>() && !torch::cuda::is_available()) {
+    if (staged_) {
+      x_host_ = Kokkos::create_mirror(x_);
+      Kokkos::deep_copy(x_host_, x_);
+      values_host_ = typename Vector::HostMirror("pint::learned::values_host", n_);
+    }
     if (c_steps_ < 1) throw std::invalid_argument("learned coarse propagator: needs at least 1 implicit-Euler step");
     if (trained_->size() != problem_->size() || trained_->grid()->dirichlet_ends != dirichlet_)
       throw std::invalid_argument("learned coarse propagator: the trained problem must have the run's grid");
     fence_before_torch(exec_);
-    check_surface_model(*model_, view_as_tensor(x_), problem_->t_start());
+    check_surface_model(*model_, staged_ ? view_as_tensor(x_host_) : view_as_tensor(x_), problem_->t_start());
   }
 
-  std::string name() const override { return "learned(" + model_->describe() + ")@" + to_string(space()); }
+  std::string name() const override {
+    return "learned(" + model_->describe() + ")@" + to_string(space()) +
+           (staged_ ? " (network on the CPU, host copies)" : "");
+  }
+  /// Whether the network runs on host copies of this propagator's device buffers.
+  bool host_staged() const { return staged_; }
   SpaceKind space() const override { return kind_of<ExecSpace>(); }
   std::size_t size() const override { return n_; }
 
   /// N(tau, .) on the grid, written into `out` through the torch bridge (exposed for tests).
   void evaluate_surface(double tau, const Vector& out) {
     fence_before_torch(exec_);
+    if (staged_) {
+      torch::Tensor o = view_as_tensor(values_host_);
+      model_->evaluate(tau, view_as_tensor(x_host_), o);
+      Kokkos::deep_copy(exec_, out, values_host_);  // the one copy of each evaluation
+      exec_.fence();
+      return;
+    }
     const torch::Tensor x = view_as_tensor(x_);
     torch::Tensor o = view_as_tensor(out);
     model_->evaluate(tau, x, o);
@@ -147,6 +172,8 @@ class LearnedCoarsePropagator final : public Propagator {
   ThetaSolverCache<ExecSpace> solvers_, trained_solvers_;
   std::size_t n_;
   Vector x_, u_, work_, surface_;
+  bool staged_;  ///< network on host copies (see the file comment)
+  typename Vector::HostMirror x_host_, values_host_;
   std::map<std::pair<double, double>, Vector> terms_;
 };
 
