@@ -61,11 +61,11 @@ case "$backend" in
     # The project compiler stays g++; Kokkos' launch-compiler wrapper sends every file of a target
     # that links Kokkos through nvcc_wrapper (nvcc, host compiler g++-11). A compiler launcher would
     # hide the compiler from that wrapper, so ccache comes in by name instead: /usr/lib/ccache/g++,
-    # and an `nvcc` that is ccache first on PATH.
+    # and an `nvcc` first on PATH that runs nvcc through ccache (cmake/nvcc_ccache.sh).
     export PATH=/usr/sbin:/usr/bin:/sbin:/bin NVCC_WRAPPER_DEFAULT_COMPILER=g++-11
     unset LIBRARY_PATH CUDA_HOME CUDA_PATH CUDA_ROOT
     if [[ "$use_ccache" == 1 ]]; then
-      masq="$CCACHE_DIR/../ccache-bin" && mkdir -p "$masq" && ln -sf /usr/bin/ccache "$masq/nvcc"
+      masq="$CCACHE_DIR/../ccache-bin" && mkdir -p "$masq" && ln -sf "$here/cmake/nvcc_ccache.sh" "$masq/nvcc"
       export PATH="$masq:$PATH"
       extra+=(-DCMAKE_CXX_COMPILER=/usr/lib/ccache/g++ -DCMAKE_C_COMPILER=/usr/lib/ccache/gcc)
     fi ;;

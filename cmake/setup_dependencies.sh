@@ -6,13 +6,14 @@
 # version + options, so a second run only checks and returns.  A user who brings their own Kokkos
 # (CUDA, HIP, SYCL, ...) sets Kokkos_ROOT (and KokkosKernels_ROOT) and the build here is skipped.
 #
-# Backends: `setup_dependencies.sh [--backend host|cuda|hip] [--cuda-arch AMPERE80|HOPPER90]`.
+# Backends: `setup_dependencies.sh [--backend host|cuda|hip] [--cuda-arch AMPERE80|HOPPER90] [--static]`.
 #   host (default)  Kokkos with Serial + OpenMP, g++.
 #   cuda            Debian's CUDA 11.8 (non-free) + g++-11 as nvcc's host compiler; Kokkos with Cuda +
 #                   Serial + OpenMP for one GPU architecture (Kokkos 3.4 takes one per build).
 #                   HOPPER90 (sm_90) is not in Kokkos 3.4: pint patches its own copy of the source.
 #   hip             Debian's HIP 5.2 (hipcc, clang); Kokkos with HIP + Serial for gfx908 (VEGA908).
 # Every backend's Kokkos + Kokkos-Kernels is cached next to the others, keyed by its options.
+# --static builds static Kokkos libraries (the GPU device bundle: one self-contained executable).
 #
 # Prints, as its last line on stdout, the CMake prefix path to use (read by cmake/bootstrap.sh).
 set -euo pipefail
@@ -26,13 +27,15 @@ TRILINOS_SRC_VERSION="13.2.0"   # the Debian 12 trilinos source package that car
 JOBS="${PINT_JOBS:-$(nproc)}"
 BACKEND=host
 CUDA_ARCH=AMPERE80
+STATIC=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --backend) BACKEND="${2:-}"; shift 2 || true ;;
     --backend=*) BACKEND="${1#*=}"; shift ;;
     --cuda-arch) CUDA_ARCH="${2:-}"; shift 2 || true ;;
     --cuda-arch=*) CUDA_ARCH="${1#*=}"; shift ;;
-    *) printf '[pint-setup] ERROR: unknown argument %s (use --backend host|cuda|hip, --cuda-arch AMPERE80|HOPPER90)\n' "$1" >&2; exit 2 ;;
+    --static) STATIC=1; shift ;;
+    *) printf '[pint-setup] ERROR: unknown argument %s (use --backend host|cuda|hip, --cuda-arch AMPERE80|HOPPER90, --static)\n' "$1" >&2; exit 2 ;;
   esac
 done
 case "$BACKEND" in host | cuda | hip) ;; *)
@@ -229,6 +232,11 @@ build_kokkos() {
           compiler_id+=" $(/usr/bin/nvcc --version 2>/dev/null | tail -1) $(g++-11 -dumpfullversion 2>/dev/null)" ;;
     hip) label=hip-vega908; compiler_id+=" $(hipcc --version 2>/dev/null | grep -m1 -i 'clang version')" ;;
   esac
+  if [[ "$STATIC" == 1 ]]; then
+    label+="-static"
+    KOKKOS_OPTS+=(-DBUILD_SHARED_LIBS=OFF -DCMAKE_POSITION_INDEPENDENT_CODE=ON)
+    KERNELS_OPTS+=(-DBUILD_SHARED_LIBS=OFF -DCMAKE_POSITION_INDEPENDENT_CODE=ON)
+  fi
   local patch_id=""
   [[ "$BACKEND" == cuda && "$CUDA_ARCH" == HOPPER90 ]] && patch_id="$PATCH_VERSION"
   local key

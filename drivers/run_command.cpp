@@ -137,7 +137,8 @@ int run_command(const RunConfig& config) {
 
   RunSummary s;
   s.config = config;
-  s.fine_name = fine->name();
+  // Whether the fine phase ran as one batched kernel per rank is part of what ran (--batch-fine).
+  s.fine_name = fine->name() + (pc.batch_fine && fine->batches() ? " (batched)" : "");
   s.coarse_name = coarse->name();
   s.ranks = size;
   s.unknowns = problem->size();

@@ -1,6 +1,6 @@
 #include "spaces/torch_bridge.hpp"
 
-#include <torch/cuda.h>
+#include "spaces/torch_headers.hpp"
 
 namespace pint {
 

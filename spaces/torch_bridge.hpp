@@ -8,10 +8,10 @@
 /// `fence_before_torch(exec)` before torch reads memory Kokkos wrote, and `sync_before_kokkos(device)`
 /// before Kokkos reads memory torch wrote.
 
-#include <torch/torch.h>
-
 #include <Kokkos_Core.hpp>
 #include <type_traits>
+
+#include "spaces/torch_headers.hpp"
 
 namespace pint {
 

@@ -195,11 +195,11 @@ TEST(NumericsBlackScholes, ErrorIsSecondOrderInSpace) {
 namespace {
 
 /// Black-Scholes with the Dirichlet values of the scheme's discrete discount for `steps` steps of
-/// Crank-Nicolson with `half` Rannacher half-steps over [0, T] (everything else delegated).
+/// Crank-Nicolson with `half_steps` Rannacher half-steps over [0, T] (everything else delegated).
 class DiscreteDiscountBlackScholes final : public Problem {
  public:
-  DiscreteDiscountBlackScholes(std::shared_ptr<const BlackScholesProblem> bs, int steps, int half)
-      : bs_(std::move(bs)), dt_(bs_->t_end() / steps), half_(half) {}
+  DiscreteDiscountBlackScholes(std::shared_ptr<const BlackScholesProblem> bs, int steps, int half_steps)
+      : bs_(std::move(bs)), dt_(bs_->t_end() / steps), half_(half_steps) {}
   std::string name() const override { return "bs-discrete-discount"; }
   std::shared_ptr<const Grid> grid() const override { return bs_->grid(); }
   double t_end() const override { return bs_->t_end(); }
@@ -250,11 +250,11 @@ double parity_round_off(const BlackScholesProblem& p, int steps, double lo, doub
 // time would break the exact reproduction of S - D by O(r dt S) ~ 1e-2 or O(delta) = 4e-8 (in the
 // domain of interest the allowance is 60x below delta, so even the latter is caught).
 TEST(NumericsBlackScholes, PutCallParityHoldsToRoundOffWithTheDiscreteDiscount) {
-  const int steps = 1000, half = 4;
+  const int steps = 1000, half_steps = 4;
   auto bs_call = black_scholes(OptionType::Call);
-  auto call = std::make_shared<DiscreteDiscountBlackScholes>(bs_call, steps, half);
-  auto put = std::make_shared<DiscreteDiscountBlackScholes>(black_scholes(OptionType::Put), steps, half);
-  const IntegratorConfig cfg = config(Integrator::CrankNicolson, steps, half);
+  auto call = std::make_shared<DiscreteDiscountBlackScholes>(bs_call, steps, half_steps);
+  auto put = std::make_shared<DiscreteDiscountBlackScholes>(black_scholes(OptionType::Put), steps, half_steps);
+  const IntegratorConfig cfg = config(Integrator::CrankNicolson, steps, half_steps);
   const HostVector c = solve(call, cfg), p = solve(put, cfg);
   const double d = call->discount(1.0);
   const auto& x = call->grid()->x;
@@ -282,18 +282,18 @@ TEST(NumericsBlackScholes, PutCallParityHoldsToRoundOffWithTheDiscreteDiscount) 
 // 2 max|delta_n| (the implicit-Euler half-steps obey a discrete maximum principle and Crank-Nicolson
 // steps do not amplify) plus the round-off allowance: measured 2.3e-7 (round-off near S_max).
 TEST(NumericsBlackScholes, PutCallParityWithTheExactDiscountIsOffByTheDiscountTimeError) {
-  const int steps = 1000, half = 4;
+  const int steps = 1000, half_steps = 4;
   auto call = black_scholes(OptionType::Call), put = black_scholes(OptionType::Put);
-  const IntegratorConfig cfg = config(Integrator::CrankNicolson, steps, half);
+  const IntegratorConfig cfg = config(Integrator::CrankNicolson, steps, half_steps);
   const HostVector c = solve(call, cfg), p = solve(put, cfg);
   const auto& q = call->params();
-  const DiscreteDiscountBlackScholes discrete(call, steps, half);
+  const DiscreteDiscountBlackScholes discrete(call, steps, half_steps);
   const double dt = q.maturity / steps;
   double delta_max = 0.0;
-  for (int h = 1; h <= half; ++h)
+  for (int h = 1; h <= half_steps; ++h)
     delta_max =
         std::max(delta_max, std::abs(discrete.discount(0.5 * dt * h) - q.strike * std::exp(-q.rate * 0.5 * dt * h)));
-  for (int s = half / 2 + 1; s <= steps; ++s)
+  for (int s = half_steps / 2 + 1; s <= steps; ++s)
     delta_max = std::max(delta_max, std::abs(discrete.discount(dt * s) - q.strike * std::exp(-q.rate * dt * s)));
   const double exact_discount = q.strike * std::exp(-q.rate * q.maturity);
   const double delta_end = discrete.discount(q.maturity) - exact_discount;

@@ -10,10 +10,9 @@
 /// extent. A batch draws points from the PINN's collocation distribution and snaps each to the nearest
 /// stored (tau, S): the fit sees the same regions, weighted the same way.
 
-#include <torch/torch.h>
-
 #include "models/integrator.hpp"
 #include "models/learned/bs_pinn.hpp"
+#include "spaces/torch_headers.hpp"
 
 namespace pint {
 

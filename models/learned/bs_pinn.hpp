@@ -20,14 +20,13 @@
 /// zero second derivative and loses the diffusion term. Recipe from a study (16 slices, 3 min on one
 /// thread): max error 0.03 to 0.2 on S in [K/2, 2K], against 2.5e-3 to 1e-2 for 100 implicit-Euler steps.
 
-#include <torch/torch.h>
-
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "models/black_scholes.hpp"
 #include "models/learned/surface_model.hpp"
+#include "spaces/torch_headers.hpp"
 
 namespace pint {
 

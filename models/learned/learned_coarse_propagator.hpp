@@ -27,8 +27,6 @@
 /// the host once, and each evaluation's values copied to the device once. The propagator's name says
 /// so ("network on the CPU, host copies"), and with it the run's output and summary.
 
-#include <torch/cuda.h>
-
 #include <map>
 #include <memory>
 #include <utility>
@@ -41,6 +39,7 @@
 #include "models/theta_step_solver.hpp"
 #include "spaces/dispatch.hpp"
 #include "spaces/torch_bridge.hpp"
+#include "spaces/torch_headers.hpp"
 
 namespace pint {
 

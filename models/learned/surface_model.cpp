@@ -1,12 +1,13 @@
 #include "models/learned/surface_model.hpp"
 
 #include <sys/stat.h>
-#include <torch/script.h>
 
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "spaces/torch_headers.hpp"
 
 namespace pint {
 

@@ -8,10 +8,10 @@
 /// device of the space the coarse propagator runs on; the result is V at those points, float64 of
 /// shape [M] (any shape with M elements is accepted and flattened).
 
-#include <torch/torch.h>
-
 #include <memory>
 #include <string>
+
+#include "spaces/torch_headers.hpp"
 
 namespace pint {
 
