@@ -126,7 +126,11 @@ class QuantLibMarket {
     const ql::Handle<ql::YieldTermStructure> dividends(ql::ext::make_shared<ql::FlatForward>(today, 0.0, dc));
     const ql::Handle<ql::BlackVolTermStructure> vol(
         ql::ext::make_shared<ql::BlackConstantVol>(today, ql::NullCalendar(), p.sigma, dc));
-    process_ = ql::ext::make_shared<ql::BlackScholesMertonProcess>(ql::Handle<ql::Quote>(spot_), dividends, rate, vol);
+    // The discretisation given explicitly (it is QuantLib's default): under hipcc, the default argument's
+    // `new EulerDiscretization` resolves to clang's device operator delete and does not compile.
+    process_ = ql::ext::make_shared<ql::BlackScholesMertonProcess>(
+        ql::Handle<ql::Quote>(spot_), dividends, rate, vol,
+        ql::ext::shared_ptr<ql::StochasticProcess1D::discretization>(ql::ext::make_shared<ql::EulerDiscretization>()));
     const ql::Option::Type type = p.type == pint::OptionType::Call ? ql::Option::Call : ql::Option::Put;
     option_ = ql::ext::make_shared<ql::VanillaOption>(ql::ext::make_shared<ql::PlainVanillaPayoff>(type, p.strike),
                                                       ql::ext::make_shared<ql::EuropeanExercise>(expiry));

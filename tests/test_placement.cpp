@@ -75,12 +75,14 @@ TEST_P(Placement, KernelRunsOnTheRequestedSpace) {
       EXPECT_EQ(seen, kt::DeviceType::Serial);
       EXPECT_EQ(in_omp, 0) << "a Serial kernel ran inside an OpenMP parallel region";
       break;
+#if defined(KOKKOS_ENABLE_OPENMP)
     case SpaceKind::OpenMP:
       EXPECT_EQ(seen, kt::DeviceType::OpenMP);
       if (Kokkos::OpenMP::concurrency() > 1) {
         EXPECT_EQ(in_omp, n) << "an OpenMP kernel ran outside an OpenMP parallel region";
       }
       break;
+#endif
     default:
       GTEST_SKIP() << "no in-kernel witness for " << to_string(asked);
   }
