@@ -36,14 +36,16 @@ for arch in AMPERE80 HOPPER90; do
   exe="$bundle/$sm/bin/pint_device_check"
   mkdir -p "$bundle/$sm/lib"
   # Its shared libraries, except the system's own (libc, libstdc++, libm) and the driver (libcuda).
-  ldd "$exe" | awk '/=>/ {print $3}' | grep -E "libgomp" | while read -r lib; do
-    cp -L "$lib" "$bundle/$sm/lib/"
-  done
-  if ldd "$exe" | grep -q "libcudart"; then
+  for lib in $(ldd "$exe" | awk '/=>/ {print $3}' | grep -E "libgomp"); do cp -L "$lib" "$bundle/$sm/lib/"; done
+  # (Whole outputs first: `cmd | grep -q` under pipefail fails when grep stops reading early.)
+  libs=$(ldd "$exe") sections=$(readelf -S "$exe")
+  if grep -q "libcudart" <<<"$libs"; then
     echo "[bundle] ERROR: $exe links the CUDA runtime dynamically (it must be static)" >&2
     exit 1
   fi
-  readelf -S "$exe" | grep -q "\.nv_fatbin" || { echo "[bundle] ERROR: $exe has no .nv_fatbin section" >&2; exit 1; }
+  grep -q "\.nv_fatbin" <<<"$sections" || { echo "[bundle] ERROR: $exe has no .nv_fatbin section" >&2; exit 1; }
+  echo "[bundle] $sm: $(du -b "$exe" | cut -f1) bytes, .nv_fatbin present, CUDA runtime static, needs:" \
+    $(awk '/=>/ {print $1}' <<<"$libs") >&2
 done
 cp "$here/tests/device/run_bundle.sh" "$bundle/"
 size=$(du -sb "$bundle" | cut -f1)

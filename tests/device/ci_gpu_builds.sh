@@ -16,13 +16,20 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 check_build() {  # backend build_dir space_name section word
   local backend="$1" dir="$2" space="$3" section="$4" word="$5" t0=$SECONDS
   echo "-- [$backend] bash cmake/bootstrap.sh build --backend $backend"
-  bash cmake/bootstrap.sh build --backend "$backend" 2>&1 | grep -E "^\[pint|Built target|Linking CXX executable|error|warning" \
+  local log="build/$backend.ci-build.log"
+  mkdir -p build
+  local built=0
+  bash cmake/bootstrap.sh build --backend "$backend" >"$log" 2>&1 && built=1
+  # What was compiled and linked, and every diagnostic (nvlink's notes on static system libraries aside).
+  grep -E "^\[pint|Built target|Linking CXX executable|error|warning" "$log" \
     | grep -vE "nvlink warning : Skipping incompatible" || true
-  [[ ${PIPESTATUS[0]} -eq 0 ]] || { fail "the $backend build failed"; return; }
+  [[ $built == 1 ]] || { tail -30 "$log"; fail "the $backend build failed (log: $log)"; return; }
   local exes
   exes=$(find "$dir" -type f -executable \( -name 'pint' -o -name 'pint_*' \) ! -name '*.so' | sort)
   echo "-- [$backend] built in $((SECONDS - t0)) s, $(wc -l <<<"$exes") executables:" $(basename -a $exes | tr '\n' ' ')
-  readelf -S "$dir/drivers/pint" | grep -q "$section" && echo "-- [$backend] $dir/drivers/pint has a $section section" \
+  local sections
+  sections=$(readelf -S "$dir/drivers/pint")  # whole, then grep: `readelf | grep -q` fails under pipefail
+  grep -q "$section" <<<"$sections" && echo "-- [$backend] $dir/drivers/pint has a $section section" \
     || fail "$dir/drivers/pint has no $section section"
   for args in "" "--fine-space $space" "--fine-space host"; do
     local out rc

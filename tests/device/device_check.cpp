@@ -16,6 +16,7 @@
 #include <Kokkos_Core.hpp>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <memory>
 #include <string>
 #include <vector>
@@ -126,7 +127,12 @@ void figures(const char* name, const std::shared_ptr<const Problem>& problem) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  Kokkos::initialize(argc, argv);
+  try {
+    Kokkos::initialize(argc, argv);  // a GPU build throws here where there is no GPU
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "pint_device_check: Kokkos could not start (is there a GPU and its driver?): %s\n", e.what());
+    return 2;
+  }
   {
     std::printf("# pint device check (Kokkos %d)\n\n", KOKKOS_VERSION);
     Kokkos::print_configuration(std::cout);
