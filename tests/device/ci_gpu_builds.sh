@@ -14,7 +14,7 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 check_build() {  # backend build_dir space_name section word
-  local backend="$1" dir="$2" space="$3" section="$4" word="$5" t0=$SECONDS
+  local backend="$1" dir="$here/$2" space="$3" section="$4" word="$5" t0=$SECONDS
   echo "-- [$backend] bash cmake/bootstrap.sh build --backend $backend"
   local log="build/$backend.ci-build.log"
   mkdir -p build
