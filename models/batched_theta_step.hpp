@@ -15,6 +15,7 @@
 #include <algorithm>
 
 #include "models/theta_step_solver.hpp"
+#include "spaces/dispatch.hpp"
 
 namespace pint {
 
@@ -27,12 +28,6 @@ struct ThetaBatch {
   Kokkos::View<double**, Kokkos::LayoutRight, device_type> u, work;     ///< (system, row)
   Kokkos::View<double**, Kokkos::LayoutRight, device_type> separators;  ///< (system, 2 (blocks - 1))
 };
-
-/// Whether ExecSpace runs on the host (its teams are then single threads).
-template <class ExecSpace>
-constexpr bool runs_on_host() {
-  return Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename ExecSpace::memory_space>::accessible;
-}
 
 /// Runs every system's schedule; `systems` <= plan.extent(0) are used. Asynchronous on `exec`.
 template <class ExecSpace>

@@ -24,6 +24,8 @@
 #include <string>
 #include <type_traits>
 
+#include "spaces/dispatch.hpp"
+
 namespace pint {
 
 /// Solves every system; d is overwritten with the solutions, cp (the shape of d) is scratch. Throws
@@ -43,8 +45,7 @@ void batched_tridiagonal_solve(const ExecSpace& exec, const CoefView& a, const C
   if (n == 0 || m == 0) return;
   const int64_t none = INT64_MAX;
   int64_t first_bad = none;  // system * n + row of the first bad pivot
-  constexpr bool host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename ExecSpace::memory_space>::accessible;
-  if constexpr (host && std::is_same_v<typename View::array_layout, Kokkos::LayoutRight> &&
+  if constexpr (runs_on_host<ExecSpace>() && std::is_same_v<typename View::array_layout, Kokkos::LayoutRight> &&
                 std::is_same_v<typename CoefView::array_layout, Kokkos::LayoutRight>) {
     // [row][system] on a host core: a thread takes kLanes adjacent systems and runs their eliminations
     // side by side, row by row (independent chains the core overlaps, adjacent memory, SIMD lanes),

@@ -66,6 +66,12 @@ decltype(auto) with_space(SpaceKind kind, F&& f) {
 template <class>
 inline constexpr bool unknown_space_v = false;
 
+/// Whether ExecSpace runs on the host: its memory is host memory (Serial, OpenMP, Threads).
+template <class ExecSpace>
+constexpr bool runs_on_host() {
+  return Kokkos::SpaceAccessibility<Kokkos::HostSpace, typename ExecSpace::memory_space>::accessible;
+}
+
 /// The SpaceKind of a Kokkos execution-space type (the inverse of with_space).
 template <class ExecSpace>
 constexpr SpaceKind kind_of() {

@@ -33,7 +33,6 @@
 
 #include "core/problem.hpp"
 #include "core/propagator.hpp"
-#include "models/batched_theta_step.hpp"
 #include "models/learned/surface_model.hpp"
 #include "models/theta_solver_cache.hpp"
 #include "models/theta_step_solver.hpp"
