@@ -136,15 +136,31 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     }
     local_history.push_back(std::move(snap));
   };
+  // A propagator that fails (a Newton solve that does not converge, a singular system) is reported with
+  // the slice and the iteration it failed in, as PararealDivergence is.
+  int iteration = 0;
+  auto guarded = [&](const char* which, int n, auto&& call) {
+    try {
+      call();
+    } catch (const PararealDivergence&) {
+      throw;
+    } catch (const std::exception& e) {
+      std::ostringstream msg;
+      msg << "Parareal: the " << which << " propagator failed in slice " << n << " (t in ["
+          << slice_time(t0, t1, n, N) << ", " << slice_time(t0, t1, n + 1, N) << "]) at iteration " << iteration
+          << ": " << e.what();
+      throw PararealDivergence(msg.str(), n, iteration);
+    }
+  };
   auto G = [&](const HostVector& in, int n, const HostVector& out) {
     const double s = now();
-    coarse_.propagate(in, slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out);
+    guarded("coarse", n, [&] { coarse_.propagate(in, slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out); });
     coarse_time += now() - s;
     ++coarse_calls;
   };
   auto F = [&](const HostVector& in, int n, const HostVector& out) {
     const double s = now();
-    fine_.propagate(in, slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out);
+    guarded("fine", n, [&] { fine_.propagate(in, slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out); });
     fine_time += now() - s;
     ++fine_calls;
   };
@@ -154,7 +170,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     for (int j = from; j < cnt; ++j)
       tasks.push_back({U[j], slice_time(t0, t1, b + j, N), slice_time(t0, t1, b + j + 1, N), Fv[j]});
     const double s = now();
-    fine_.propagate_batch(tasks);
+    guarded("fine", b + from, [&] { fine_.propagate_batch(tasks); });
     fine_time += now() - s;
     fine_calls += cnt - from;
   };
@@ -320,6 +336,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   int k = k_first;
   bool converged = false;
   for (; k <= Kmax; ++k) {
+    iteration = k;
     post_recv(k);
     const int fine_from = std::max(k - 1, active_known);
     if (config_.batch_fine && fine_.batches()) {

@@ -107,6 +107,9 @@ class Run:
             obj = f.get(name)
             return obj if isinstance(obj, h5py.Dataset) else None
 
+        if optional("/grid/y") is not None:
+            raise PlotError(f"'{path}' holds a 2-D trajectory; pint plot draws 1-D runs only so far: open "
+                            f"the .xmf next to it in ParaView (a structured mesh over time)")
         self.x = np.asarray(need("/grid/x")[()], dtype=float).reshape(-1)
         self.t = np.asarray(need("/time/t")[()], dtype=float).reshape(-1)
         it = need("/parareal/iterates")

@@ -1,8 +1,12 @@
 #include "run_flags.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <cstdlib>
 #include <functional>
 
+#include "core/problem_registry.hpp"
+#include "models/builtin_problems.hpp"
 #include "spaces/registry.hpp"
 
 namespace pint {
@@ -73,12 +77,28 @@ struct RunFlags::Impl {
   bool print_config = false, version = false;
   std::string fine_method = "crank-nicolson", coarse_method = "implicit-euler", option = "call";
   std::string output_iterations = "all";
-  CLI::Option *fm = nullptr, *cm = nullptr, *om = nullptr, *oi = nullptr;
+  std::vector<std::string> params;
+  CLI::Option *fm = nullptr, *cm = nullptr, *om = nullptr, *oi = nullptr, *pm = nullptr;
 
   Impl();
 };
 
+/// "name (summary)" lines of every registered problem with its parameters, for --help.
+std::string problems_help() {
+  std::string out = "Problem (a registered name):";
+  for (const std::string& name : problem_names()) {
+    const ProblemEntry* e = find_problem(name);
+    out += "\n  " + name + ": " + e->summary + " [" + e->table + "]";
+    if (!e->parameters.empty()) {
+      out += "; --param";
+      for (const auto& p : e->parameters) out += " " + p.key;
+    }
+  }
+  return out;
+}
+
 RunFlags::Impl::Impl() {
+  register_builtin_problems();
   app.set_help_all_flag("--help-all", "Show all help");
   app.add_flag("--version", version, "Print the versions of pint, Kokkos, LibTorch, MPI and HDF5 and the spaces");
   // Listed for --help; each is handled by main before this parser runs.
@@ -108,8 +128,12 @@ RunFlags::Impl::Impl() {
            ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 
   b.add(
-       "--problem", [](RunConfig& c) -> std::string& { return c.problem; }, "Problem: black-scholes, heat, dahlquist")
-      ->check(CLI::IsMember({"black-scholes", "heat", "dahlquist"}));
+       "--problem", [](RunConfig& c) -> std::string& { return c.problem; }, problems_help())
+      ->check(CLI::IsMember(problem_names()));
+  pm = app.add_option("--param", params,
+                      "KEY=VALUE: a declared parameter of the selected problem (its [table] key), repeatable; "
+                      "e.g. --problem heat2d --param nx=64")
+           ->allow_extra_args(false);
   b.add(
       "--fine-space", [](RunConfig& c) -> std::string& { return c.fine.space; },
       "Execution space of the fine propagator (serial, openmp, ..., host, device)");
@@ -222,6 +246,23 @@ RunConfig RunFlags::parse(const std::vector<std::string>& args) {
   if (m.cm->count()) config.coarse.integrator.method = method("--coarse-method", m.coarse_method);
   if (m.oi->count()) config.output_all_iterations = m.output_iterations == "all";
   if (m.om->count()) config.black_scholes.type = m.option == "call" ? OptionType::Call : OptionType::Put;
+  if (m.pm->count()) {
+    const ProblemEntry* e = find_problem(config.problem);
+    if (!e || e->parameters.empty())
+      throw ConfigError("--param sets a declared parameter of the selected problem, and " + config.problem +
+                        " has none: set its values with its own flags or its [" + (e ? e->table : config.problem) +
+                        "] table");
+    for (const std::string& kv : m.params) {
+      const auto eq = kv.find('=');
+      const std::string key = kv.substr(0, eq);
+      char* end = nullptr;
+      const double v = eq == std::string::npos ? 0.0 : std::strtod(kv.c_str() + eq + 1, &end);
+      if (eq == std::string::npos || eq == 0 || end == kv.c_str() + eq + 1 || *end != '\0')
+        throw ConfigError("--param '" + kv + "': give KEY=NUMBER, e.g. --param " + e->parameters.front().key + "=" +
+                          fmt::format("{}", e->parameters.front().default_value));
+      config.problem_values[e->table][key] = v;
+    }
+  }
   return config;
 }
 

@@ -49,7 +49,8 @@ void write_checkpoint(const std::string& path, MPI_Comm comm, const RunMetadata&
     h5::write_attr(f, "active", static_cast<long>(st.active));
 
     h5::Handle x = h5::create_dataset(f, "grid_x", {static_cast<hsize_t>(M)});
-    h5::write_rows(x, 0, 0, rank == 0 ? M : 0, problem.grid()->x.data());
+    const std::vector<double> gx = x_of_unknowns(*problem.grid());
+    h5::write_rows(x, 0, 0, rank == 0 ? M : 0, gx.data());
 
     h5::Handle u = h5::create_dataset(f, "U", {static_cast<hsize_t>(N + 1), static_cast<hsize_t>(M)});
     const auto ubuf = pack_rows(*st.U, root_rows ? 0 : 1, cnt + 1, M);
@@ -122,7 +123,7 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
     }
     const auto x =
         h5::read_all(h5::open_dataset(f, "grid_x", desc), {static_cast<hsize_t>(M)}, desc + ": dataset grid_x");
-    const auto& gx = problem.grid()->x;
+    const std::vector<double> gx = x_of_unknowns(*problem.grid());
     if (x.size() != gx.size())
       mismatch("the number of grid coordinates", std::to_string(x.size()), std::to_string(gx.size()), "--s-max / --ds");
     for (std::size_t i = 0; i < gx.size(); ++i)

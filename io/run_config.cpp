@@ -1,5 +1,7 @@
 #include "io/run_config.hpp"
 
+#include "core/problem_registry.hpp"
+
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <toml++/toml.h>
@@ -89,8 +91,20 @@ const std::map<std::string, std::vector<std::string>>& known_keys() {
   return allowed;
 }
 
+/// The fixed tables and those of the registered problems with declared parameters.
+std::map<std::string, std::vector<std::string>> allowed_keys() {
+  auto allowed = known_keys();
+  for (const std::string& name : problem_names()) {
+    const ProblemEntry* e = find_problem(name);
+    if (e->parameters.empty() || allowed.count(e->table)) continue;
+    auto& keys = allowed[e->table];
+    for (const auto& p : e->parameters) keys.push_back(p.key);
+  }
+  return allowed;
+}
+
 void check_keys(const toml::table& root) {
-  const auto& allowed = known_keys();
+  const auto allowed = allowed_keys();
   std::string tables;
   for (const auto& [name, keys] : allowed) tables += (tables.empty() ? "[" : ", [") + name + "]";
   for (const auto& [k, v] : root) {
@@ -223,6 +237,22 @@ RunConfig parse_config_text(const std::string& text, const std::string& source, 
   }
   read(root, "dahlquist", "y0", c.dahlquist_y0);
   read(root, "dahlquist", "t_end", c.dahlquist_t_end);
+  for (const std::string& name : problem_names()) {  // registered problems' declared parameters
+    const ProblemEntry* e = find_problem(name);
+    const toml::table* t = root[e->table].as_table();
+    if (e->parameters.empty() || !t) continue;
+    for (const auto& [k, v] : *t) {
+      const std::string key(k.str());
+      std::optional<double> value;
+      if (auto i = v.value_exact<int64_t>())
+        value = static_cast<double>(*i);
+      else if (auto f = v.value_exact<double>())
+        value = *f;
+      if (!value)
+        throw ConfigError(fmt::format("config: [{}].{} must be a number, not {}", e->table, key, type_name(v.type())));
+      c.problem_values[e->table][key] = *value;
+    }
+  }
   read_propagator(root, "fine", c.fine);
   read_propagator(root, "coarse", c.coarse);
   read(root, "parareal", "slices", c.parareal.slices);
@@ -264,8 +294,16 @@ void validate(const RunConfig& c) {
     if (!std::isfinite(c.dahlquist_y0)) throw ConfigError("dahlquist: y0 must be a finite number");
     if (!(c.dahlquist_t_end > 0) || !std::isfinite(c.dahlquist_t_end))
       throw ConfigError("dahlquist: t_end must be a positive finite number");
-  } else {
-    throw ConfigError("unknown problem '" + c.problem + "'; use black-scholes, heat or dahlquist");
+  } else if (const ProblemEntry* e = find_problem(c.problem); !e) {
+    const std::string names = problem_names().empty() ? "black-scholes, heat or dahlquist" : problem_names_text();
+    throw ConfigError("unknown problem '" + c.problem + "'; use " + names);
+  }
+  // Every given table of a registered problem: its keys declared, its values in range.
+  for (const auto& [table, given] : c.problem_values) {
+    const ProblemEntry* e = find_problem_table(table);
+    if (!e || e->parameters.empty())
+      throw ConfigError("[" + table + "] is not the table of a problem with declared parameters");
+    wrap("", [&] { parameters_from(*e, given, "[" + table + "]"); });
   }
   wrap("fine", [&] { validate(c.fine.integrator); });
   if (c.coarse.model != "numerical" && c.coarse.model.rfind("torchscript:", 0) != 0 &&
@@ -309,6 +347,16 @@ std::vector<Setting> settings_of(const RunConfig& c, bool flag_only) {
       {"dahlquist", "y0", toml_float(c.dahlquist_y0)},
       {"dahlquist", "t_end", toml_float(c.dahlquist_t_end)},
   };
+  // The selected registered problem's declared parameters, every one (given or default): a restart
+  // compares them, and --print-config shows what the run uses.
+  if (const ProblemEntry* e = find_problem(c.problem); e && !e->parameters.empty()) {
+    const auto given = c.problem_values.find(e->table);
+    for (const auto& p : e->parameters) {
+      double v = p.default_value;
+      if (given != c.problem_values.end() && given->second.count(p.key)) v = given->second.at(p.key);
+      s.push_back({e->table, p.key, p.integer && std::abs(v) < 1e15 ? toml_int(static_cast<long>(v)) : toml_float(v)});
+    }
+  }
   for (const auto* p : {&c.fine, &c.coarse}) {
     const char* table = p == &c.fine ? "fine" : "coarse";
     s.push_back({table, "method", toml_string(to_string(p->integrator.method))});
@@ -370,6 +418,35 @@ const std::vector<std::string>& restart_may_change() {
                                                  "[output].iterations",
                                                  "[output].checkpoint"};
   return names;
+}
+
+ProblemParameters problem_parameters(const RunConfig& c) {
+  const ProblemEntry* e = find_problem(c.problem);
+  if (!e) throw ConfigError("unknown problem '" + c.problem + "'; use " + problem_names_text());
+  if (!e->parameters.empty()) {
+    const auto it = c.problem_values.find(e->table);
+    try {
+      return parameters_from(*e, it == c.problem_values.end() ? std::map<std::string, double>{} : it->second,
+                             "[" + e->table + "]");
+    } catch (const std::invalid_argument& err) {
+      throw ConfigError(err.what());
+    }
+  }
+  ProblemParameters p;
+  for (const Setting& s : settings_of(c)) {
+    if (s.table != e->table || s.value.empty()) continue;
+    if (s.value.front() == '"') {
+      p.texts[s.key] = s.value.substr(1, s.value.size() - 2);  // pint's own values need no unescaping
+    } else if (s.value.front() == '[') {
+      std::vector<double> list;
+      std::istringstream in(s.value.substr(1, s.value.size() - 2));
+      for (std::string item; std::getline(in, item, ',');) list.push_back(std::strtod(item.c_str(), nullptr));
+      p.lists[s.key] = list;
+    } else {
+      p.values[s.key] = std::strtod(s.value.c_str(), nullptr);  // shortest round-trip form: the same double
+    }
+  }
+  return p;
 }
 
 std::string to_toml(const RunConfig& c) {

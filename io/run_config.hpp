@@ -4,12 +4,14 @@
 /// seed 000), overridden by a TOML file, overridden by command-line flags. Every value is validated
 /// with a message that names the key and the fix.
 
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "core/parareal_config.hpp"
+#include "core/problem_registry.hpp"
 #include "models/black_scholes_params.hpp"
 #include "models/heat_params.hpp"
 #include "models/integrator.hpp"
@@ -34,11 +36,14 @@ struct PropagatorChoice {
 };
 
 struct RunConfig {
-  std::string problem = "black-scholes";  ///< black-scholes | heat | dahlquist
+  std::string problem = "black-scholes";  ///< black-scholes | heat | dahlquist | any registered problem
   BlackScholesParams black_scholes;       ///< defaults: call, S_max 5000, dS 1, K 100, r 0.03, sigma 0.4, T 1
   HeatParams heat;
   std::vector<double> dahlquist_lambdas{-1.0, -10.0, -100.0};
   double dahlquist_y0 = 1.0, dahlquist_t_end = 1.0;
+  /// Values given for the declared parameters of registered problems (core/problem_registry.hpp), by
+  /// table, then key: from their [table] in a config file or --param KEY=VALUE. Defaults are not stored.
+  std::map<std::string, std::map<std::string, double>> problem_values;
 
   PropagatorChoice fine{{Integrator::CrankNicolson, 200, 4}, "host"};
   PropagatorChoice coarse{{Integrator::ImplicitEuler, 100, 0}, "host"};
@@ -92,6 +97,11 @@ RunConfig parse_config_text(const std::string& text, const std::string& source, 
 
 /// Checks every value (problem parameters, integrators, Parareal, spaces); throws ConfigError.
 void validate(const RunConfig& config);
+
+/// The values the selected problem (config.problem, a registered name) is made from: its declared
+/// parameters (given or default), or for the original problems the values of their typed table, read back
+/// from settings_of (numbers, "text" and [lists]). Throws ConfigError for an unknown problem or bad value.
+ProblemParameters problem_parameters(const RunConfig& config);
 
 /// The configuration as TOML text (what `pint run --print-config` shows; loadable again).
 std::string to_toml(const RunConfig& config);

@@ -63,14 +63,23 @@ void write_xdmf(const std::string& xmf, const std::string& h5, const TrajectoryI
         << "\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">" << file << ":" << dataset << "</DataItem>\n";
     x << "      </DataItem>\n     </Attribute>\n";
   };
+  const Grid& grid = *in.problem->grid();
   for (long n = 0; n <= N; ++n) {
     x << "   <Grid Name=\"slice boundary " << n << "\" GridType=\"Uniform\">\n"
-      << "    <Time Value=\"" << Parareal::slice_time(meta.t0, meta.t1, static_cast<int>(n), meta.slices) << "\"/>\n"
-      << "    <Topology TopologyType=\"Polyvertex\" NumberOfElements=\"" << M << "\"/>\n"
-      << "    <Geometry GeometryType=\"X_Y_Z\">\n";
-    for (const char* c : {"/grid/x", "/grid/zeros", "/grid/zeros"})
-      x << "     <DataItem Dimensions=\"" << M << "\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">" << file
-        << ":" << c << "</DataItem>\n";
+      << "    <Time Value=\"" << Parareal::slice_time(meta.t0, meta.t1, static_cast<int>(n), meta.slices) << "\"/>\n";
+    if (grid.dims() == 1) {
+      x << "    <Topology TopologyType=\"Polyvertex\" NumberOfElements=\"" << M << "\"/>\n"
+        << "    <Geometry GeometryType=\"X_Y_Z\">\n";
+      for (const char* c : {"/grid/x", "/grid/zeros", "/grid/zeros"})
+        x << "     <DataItem Dimensions=\"" << M << "\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">" << file
+          << ":" << c << "</DataItem>\n";
+    } else {
+      // A structured 2-D mesh (ParaView shows it as a surface, coloured or warped by the value).
+      x << "    <Topology TopologyType=\"2DSMesh\" Dimensions=\"" << grid.nx() << " " << grid.ny() << "\"/>\n"
+        << "    <Geometry GeometryType=\"XYZ\">\n"
+        << "     <DataItem Dimensions=\"" << M << " 3\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">" << file
+        << ":/grid/xyz</DataItem>\n";
+    }
     x << "    </Geometry>\n";
     slab("parareal", "/parareal/iterates", stored_rows - 1, n, true);
     if (has_serial) slab("serial_fine", "/serial_fine/values", 0, n, false);
@@ -141,11 +150,29 @@ void write_trajectory(const std::string& path, MPI_Comm comm, const TrajectoryIn
 
     const auto& grid = *in.problem->grid();
     h5::Handle g_grid = h5::create_group(f, "grid");
-    h5::Handle x = h5::create_dataset(g_grid, "x", {static_cast<hsize_t>(M)});
-    h5::Handle zeros = h5::create_dataset(g_grid, "zeros", {static_cast<hsize_t>(M)});
-    const std::vector<double> z(M, 0.0);
-    h5::write_rows(x, 0, 0, rank == 0 ? M : 0, grid.x.data());
-    h5::write_rows(zeros, 0, 0, rank == 0 ? M : 0, z.data());
+    if (grid.dims() == 1) {
+      // 1-D: x per unknown, and zeros for ParaView's other two coordinates.
+      h5::Handle x = h5::create_dataset(g_grid, "x", {static_cast<hsize_t>(M)});
+      h5::Handle zeros = h5::create_dataset(g_grid, "zeros", {static_cast<hsize_t>(M)});
+      const std::vector<double> z(M, 0.0), gx = x_of_unknowns(grid);
+      h5::write_rows(x, 0, 0, rank == 0 ? M : 0, gx.data());
+      h5::write_rows(zeros, 0, 0, rank == 0 ? M : 0, z.data());
+    } else {
+      // 2-D: the axes, and every point's (x, y, 0) for XDMF's structured-mesh geometry. A state row of
+      // M = nx ny values is the [nx][ny] array (x slowest), the order of the points here.
+      const hsize_t nx = grid.nx(), ny = grid.ny();
+      h5::Handle x = h5::create_dataset(g_grid, "x", {nx});
+      h5::Handle y = h5::create_dataset(g_grid, "y", {ny});
+      h5::Handle xyz = h5::create_dataset(g_grid, "xyz", {nx * ny, 3});
+      std::vector<double> pts;
+      if (rank == 0)
+        for (hsize_t i = 0; i < nx; ++i)
+          for (hsize_t j = 0; j < ny; ++j) pts.insert(pts.end(), {grid.x[i], grid.y[j], 0.0});
+      h5::write_rows(x, 0, 0, rank == 0 ? nx : 0, grid.x.data());
+      h5::write_rows(y, 0, 0, rank == 0 ? ny : 0, grid.y.data());
+      h5::write_rows(xyz, 0, 0, rank == 0 ? nx * ny : 0, pts.data());
+      h5::write_attr(g_grid, "shape", std::vector<long>{static_cast<long>(nx), static_cast<long>(ny)});
+    }
     h5::Handle g_time = h5::create_group(f, "time");
     h5::Handle t = h5::create_dataset(g_time, "t", {static_cast<hsize_t>(N + 1)});
     std::vector<double> times(N + 1);

@@ -20,11 +20,23 @@ void dstebz_(const char* range, const char* order, const int* n, const double* v
 namespace pint {
 
 DecayRate largest_decay_rate(const Problem& problem) {
-  const Tridiagonal op = problem.spatial_operator();
+  const std::vector<StabilityOperator> parts = problem.stability_operators(problem.initial_state().values);
+  // The rates of the parts add up: exactly for a Kronecker sum (a 2-D Laplacian's directions), as a bound
+  // (Weyl) for any sum of symmetric parts.
+  DecayRate total{0.0, !parts.empty()};
+  for (const StabilityOperator& p : parts) {
+    const DecayRate r = largest_decay_rate(p.op, p.dirichlet_ends);
+    total.rate += r.rate;
+    total.exact = total.exact && r.exact;
+  }
+  return total;
+}
+
+DecayRate largest_decay_rate(const Tridiagonal& op, bool dirichlet_ends) {
   const std::size_t n = op.size();
   // Prescribed (Dirichlet) end values are not unknowns of the time integration: drop their rows.
-  const std::size_t first = problem.grid()->dirichlet_ends ? 1 : 0;
-  const std::size_t last = problem.grid()->dirichlet_ends ? n - 1 : n;  // exclusive
+  const std::size_t first = dirichlet_ends ? 1 : 0;
+  const std::size_t last = dirichlet_ends ? n - 1 : n;  // exclusive
   if (last <= first) return {0.0, true};
   const int m = static_cast<int>(last - first);
   std::vector<double> d(m), e(std::max(1, m - 1));

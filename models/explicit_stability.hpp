@@ -18,12 +18,16 @@ struct DecayRate {
   bool exact = false;  ///< true: an eigenvalue computed to round-off; false: a Gershgorin bound
 };
 
-/// The largest decay rate of the problem's operator. L is tridiagonal: where the products of its
+/// The largest decay rate of the problem's operator: the sum of those of its stability_operators() at the
+/// initial state (for a nonlinear problem: of its Jacobian there; one per direction of a 2-D grid). Each is
+/// tridiagonal: where the products of its
 /// off-diagonal pairs are >= 0 it is similar to a symmetric tridiagonal matrix, whose smallest
 /// eigenvalue LAPACK's dstebz finds by bisection to round-off (exact = true). Otherwise (convection
 /// dominating diffusion somewhere) the eigenvalues may be complex, and the Gershgorin bound
 /// max |d_i| + |l_i| + |u_i| is used instead: an overestimate, so the check errs on the safe side.
 DecayRate largest_decay_rate(const Problem& problem);
+/// The same for one tridiagonal matrix, its first and last rows dropped where `dirichlet_ends`.
+DecayRate largest_decay_rate(const Tridiagonal& op, bool dirichlet_ends);
 
 /// dt times the decay rate may be at most this for `method`: 2 (explicit Euler), 2.7853 (RK4), and
 /// infinity for the implicit methods.

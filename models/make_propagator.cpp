@@ -1,7 +1,9 @@
 #include "models/make_propagator.hpp"
 
 #include "models/explicit_propagator.hpp"
+#include "models/general_propagator.hpp"
 #include "models/theta_propagator.hpp"
+#include "models/tridiagonal_operator.hpp"
 #include "spaces/dispatch.hpp"
 
 namespace pint {
@@ -9,11 +11,22 @@ namespace pint {
 std::unique_ptr<Propagator> make_propagator(std::shared_ptr<const Problem> problem, const IntegratorConfig& config,
                                             SpaceKind space, int blocks) {
   validate(config);
+  if (!problem->tridiagonal() || needs_split(config.method)) return make_general_propagator(problem, config, space);
   return with_space(space, [&](auto exec) -> std::unique_ptr<Propagator> {
     using Exec = decltype(exec);
     if (config.method == Integrator::ImplicitEuler || config.method == Integrator::CrankNicolson)
       return std::make_unique<ThetaPropagator<Exec>>(problem, config, exec, blocks);
     return std::make_unique<ExplicitPropagator<Exec>>(problem, config, exec);
+  });
+}
+
+std::unique_ptr<Propagator> make_general_propagator(std::shared_ptr<const Problem> problem,
+                                                    const IntegratorConfig& config, SpaceKind space) {
+  validate(config);
+  return with_space(space, [&](auto exec) -> std::unique_ptr<Propagator> {
+    using Exec = decltype(exec);
+    return std::make_unique<GeneralPropagator<Exec>>(problem, operator_cast<Exec>(make_problem_operator(problem, space)),
+                                                     config);
   });
 }
 

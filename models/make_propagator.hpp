@@ -11,8 +11,15 @@
 
 namespace pint {
 
-/// `blocks` > 0 forces the tridiagonal solver's block count (tests); 0 lets the space decide.
+/// The fast path where there is one (a problem of the constant tridiagonal form with explicit Euler, RK4,
+/// implicit Euler or Crank-Nicolson: the fused kernels), else the general integrators on the problem's
+/// operator. `blocks` > 0 forces the fused tridiagonal solver's block count (tests); 0 lets the space decide.
 std::unique_ptr<Propagator> make_propagator(std::shared_ptr<const Problem> problem, const IntegratorConfig& config,
                                             SpaceKind space, int blocks = 0);
+
+/// Always the general integrators (models/general_propagator.hpp), also for the tridiagonal form: for
+/// tests and benchmarks that compare the two paths.
+std::unique_ptr<Propagator> make_general_propagator(std::shared_ptr<const Problem> problem,
+                                                    const IntegratorConfig& config, SpaceKind space);
 
 }  // namespace pint

@@ -1,0 +1,190 @@
+#pragma once
+/// \file
+/// Every integrator pint has, written once against the problem interface (core/problem_operator.hpp):
+/// explicit Euler, classical RK4, implicit Euler, Crank-Nicolson with the Rannacher start-up, and the
+/// ADI schemes Douglas (theta = 1/2) and Peaceman-Rachford for split problems f = f_0 + ... + f_{k-1}.
+/// It runs any problem, nonlinear, 2-D or a user's own, on the space its operator was made for.
+/// (Problems of the constant tridiagonal form get the fused kernels instead: models/make_propagator.)
+///
+/// A step from t_n to t_{n+1} = t_n + dt:
+///   explicit Euler      u += dt f(t_n, u)
+///   RK4                 the classical four stages, prescribed values at each stage's time
+///   theta (IE: 1, CN: 1/2)   u - theta dt f(t_{n+1}, u) = u_n + (1 - theta) dt f(t_n, u_n)
+///   Douglas             Y_0 = u_n + dt f(t_n, u_n);
+///                       Y_j - theta dt f_j(t_{n+1}, Y_j) = Y_{j-1} - theta dt f_j(t_n, u_n),  j = 1..k
+///                       u_{n+1} = Y_k  (second order with theta = 1/2 when no part is a mixed derivative)
+///   Peaceman-Rachford   u* - dt/2 f_0(t_{n+1/2}, u*) = u_n + dt/2 f_1(t_n, u_n)
+///                       u_{n+1} - dt/2 f_1(t_{n+1}, u_{n+1}) = u* + dt/2 f_0(t_{n+1/2}, u*)
+/// Rannacher start-up (a call starting at the problem's t_start): the first steps are replaced by pairs of
+/// implicit-Euler half-steps (for ADI: Douglas half-steps with theta = 1, each direction implicit Euler).
+
+#include <Kokkos_Core.hpp>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+#include "core/problem.hpp"
+#include "core/problem_operator.hpp"
+#include "core/propagator.hpp"
+#include "models/integrator.hpp"
+
+namespace pint {
+
+/// y = x + c z (any of them may alias), on ExecSpace.
+template <class ExecSpace, class V, class C>
+void axpy_into(const ExecSpace& exec, const V& y, const C& x, double c, const C& z) {
+  Kokkos::parallel_for(
+      "pint::general::axpy", Kokkos::RangePolicy<ExecSpace>(exec, 0, y.extent(0)),
+      KOKKOS_LAMBDA(int i) { y(i) = x(i) + c * z(i); });
+}
+
+template <class ExecSpace>
+class GeneralPropagator final : public Propagator {
+ public:
+  using Op = ProblemOperator<ExecSpace>;
+  using Vector = typename Op::Vector;
+
+  GeneralPropagator(std::shared_ptr<const Problem> problem, std::unique_ptr<Op> op, IntegratorConfig config)
+      : problem_(std::move(problem)), op_(std::move(op)), config_(config), n_(op_->size()) {
+    validate(config_);
+    if (n_ != problem_->size())
+      throw std::logic_error("the operator of problem '" + problem_->name() + "' has " + std::to_string(n_) +
+                             " unknowns where its grid has " + std::to_string(problem_->size()));
+    if (needs_split(config_.method) && op_->parts() < 2)
+      throw std::invalid_argument(to_string(config_.method) + " needs a problem split into directions or parts; '" +
+                                  problem_->name() + "' has " + (op_->parts() ? "only one part" : "no split") +
+                                  ": choose implicit-euler, crank-nicolson, explicit-euler or rk4");
+    if (config_.method == Integrator::AdiPeacemanRachford && op_->parts() != 2)
+      throw std::invalid_argument("adi-peaceman-rachford takes exactly two parts; '" + problem_->name() + "' has " +
+                                  std::to_string(op_->parts()) + ": use adi-douglas");
+    for (auto* v : {&u_, &r_, &k_, &y_, &acc_}) *v = Vector("pint::general::work", n_);
+    parts_.resize(op_->parts());
+    for (auto& v : parts_) v = Vector("pint::general::part", n_);
+  }
+
+  std::string name() const override { return to_string(config_.method) + "@" + to_string(space()); }
+  SpaceKind space() const override { return kind_of<ExecSpace>(); }
+  std::size_t size() const override { return n_; }
+  Op& op() { return *op_; }
+
+  /// The time loop on the space's own Views (public for the device lambdas; propagate_impl stages in/out).
+  void advance(double t0, double t1) {
+    const int steps = config_.steps;
+    const double dt = (t1 - t0) / steps;
+    int first = 0;
+    const bool starts = config_.method == Integrator::CrankNicolson || needs_split(config_.method);
+    if (starts && config_.rannacher_half_steps > 0 && t0 == problem_->t_start()) {
+      for (int h = 0; h < config_.rannacher_half_steps; ++h) {
+        const double ta = t0 + 0.5 * dt * h, tb = t0 + 0.5 * dt * (h + 1);
+        if (needs_split(config_.method))
+          douglas_step(ta, tb, 1.0);
+        else
+          theta_step(ta, tb, 1.0);
+      }
+      first = config_.rannacher_half_steps / 2;
+    }
+    for (int s = first; s < steps; ++s) {
+      const double ta = t0 + s * dt, tb = (s + 1 == steps) ? t1 : t0 + (s + 1) * dt;
+      switch (config_.method) {
+        case Integrator::ExplicitEuler:
+          euler_step(ta, tb);
+          break;
+        case Integrator::RK4:
+          rk4_step(ta, tb);
+          break;
+        case Integrator::ImplicitEuler:
+          theta_step(ta, tb, 1.0);
+          break;
+        case Integrator::CrankNicolson:
+          theta_step(ta, tb, 0.5);
+          break;
+        case Integrator::AdiDouglas:
+          douglas_step(ta, tb, 0.5);
+          break;
+        case Integrator::AdiPeacemanRachford:
+          peaceman_rachford_step(ta, tb);
+          break;
+      }
+    }
+  }
+
+  void euler_step(double ta, double tb) {
+    op_->rhs(ta, u_, k_);
+    axpy_into(op_->exec(), u_, u_, tb - ta, k_);
+    op_->prescribe(tb, u_);
+  }
+
+  void rk4_step(double ta, double tb) {
+    const double dt = tb - ta, th = ta + 0.5 * dt;
+    const auto& e = op_->exec();
+    op_->rhs(ta, u_, k_);  // k1
+    axpy_into(e, acc_, k_, 0.0, k_);
+    axpy_into(e, y_, u_, 0.5 * dt, k_);
+    op_->prescribe(th, y_);
+    op_->rhs(th, y_, k_);  // k2
+    axpy_into(e, acc_, acc_, 2.0, k_);
+    axpy_into(e, y_, u_, 0.5 * dt, k_);
+    op_->prescribe(th, y_);
+    op_->rhs(th, y_, k_);  // k3
+    axpy_into(e, acc_, acc_, 2.0, k_);
+    axpy_into(e, y_, u_, dt, k_);
+    op_->prescribe(tb, y_);
+    op_->rhs(tb, y_, k_);  // k4
+    axpy_into(e, acc_, acc_, 1.0, k_);
+    axpy_into(e, u_, u_, dt / 6.0, acc_);
+    op_->prescribe(tb, u_);
+  }
+
+  void theta_step(double ta, double tb, double theta) {
+    const double dt = tb - ta;
+    if (theta < 1.0) {
+      op_->rhs(ta, u_, k_);
+      axpy_into(op_->exec(), r_, u_, (1.0 - theta) * dt, k_);
+    } else {
+      Kokkos::deep_copy(op_->exec(), r_, u_);
+    }
+    op_->solve(tb, theta * dt, r_, u_);  // u_ is Newton's initial guess
+  }
+
+  void douglas_step(double ta, double tb, double theta) {
+    const double dt = tb - ta;
+    const auto& e = op_->exec();
+    const int k = op_->parts();
+    for (int p = 0; p < k; ++p) op_->rhs_part(p, ta, u_, parts_[p]);
+    Kokkos::deep_copy(e, y_, u_);  // Y_0 = u_n + dt sum_p f_p(t_n, u_n)
+    for (int p = 0; p < k; ++p) axpy_into(e, y_, y_, dt, parts_[p]);
+    for (int p = 0; p < k; ++p) {
+      axpy_into(e, r_, y_, -theta * dt, parts_[p]);
+      op_->solve_part(p, tb, theta * dt, r_, y_);
+    }
+    Kokkos::deep_copy(e, u_, y_);
+  }
+
+  void peaceman_rachford_step(double ta, double tb) {
+    const double dt = tb - ta, th = ta + 0.5 * dt;
+    const auto& e = op_->exec();
+    op_->rhs_part(1, ta, u_, k_);
+    axpy_into(e, r_, u_, 0.5 * dt, k_);
+    op_->solve_part(0, th, 0.5 * dt, r_, u_);
+    op_->rhs_part(0, th, u_, k_);
+    axpy_into(e, r_, u_, 0.5 * dt, k_);
+    op_->solve_part(1, tb, 0.5 * dt, r_, u_);
+  }
+
+ private:
+  void propagate_impl(ConstHostVector in, double t0, double t1, HostVector out) override {
+    Kokkos::deep_copy(op_->exec(), u_, in);
+    advance(t0, t1);
+    Kokkos::deep_copy(op_->exec(), out, u_);
+    op_->exec().fence();
+  }
+
+  std::shared_ptr<const Problem> problem_;
+  std::unique_ptr<Op> op_;
+  IntegratorConfig config_;
+  std::size_t n_;
+  Vector u_, r_, k_, y_, acc_;
+  std::vector<Vector> parts_;
+};
+
+}  // namespace pint
