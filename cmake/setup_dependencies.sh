@@ -58,6 +58,7 @@ APT_PACKAGES=(
   clang-format
   clang libclang-rt-14-dev  # libFuzzer for the parser fuzzers (tests/fuzz)
   libquantlib0-dev  # optional: only the benchmark's peer comparison (pint bench quantlib) uses it
+  paraview python3-paraview xvfb xauth  # a test opens pint's .xmf with ParaView's own XDMF reader (pvpython)
 )
 # The GPU toolchains, only for their backend. CUDA 11.8 is in bookworm's non-free component (its
 # libcuda1 needs contrib's nvidia-support): ensure_non_free adds both in a sources file of pint's own.

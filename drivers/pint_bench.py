@@ -7,6 +7,8 @@ pass/fail test. Subcommands:
                ranks, numerical and PINN coarse (seed 000 Fig. 5, 6); ranks beyond the cores are marked
   coarse-cost  one coarse slice, implicit Euler and PINN, per space (Table 2): runs pint_bench_coarse_cost
   fine-kernel  the fine step against plain loops and the memory-bandwidth limit: runs pint_bench_fine_kernel
+  adi          the 2-D ADI step (Douglas) of the general core on heat 2-D against a plain loop doing the
+               same arithmetic, in ns per grid point per step: runs pint_bench_adi
   fine-phase   the batched fine phase (16 slices in one kernel) against the slice-by-slice loop on one
                thread and the partition method on all threads, and Parareal's iterations with each
   coarse-compare  numerical, PINN and data-only coarse propagators: their own error over tau and Parareal's
@@ -18,7 +20,7 @@ pass/fail test. Subcommands:
                pint's serial fine run (runs pint_bench_quantlib, built only when QuantLib is installed)
                and pint's Parareal at 1 and 2 MPI ranks: error against the closed form and time
   all          everything above
-usage: pint bench {placements,scaling,coarse-cost,fine-kernel,fine-phase,coarse-compare,generalisation,
+usage: pint bench {placements,scaling,coarse-cost,fine-kernel,fine-phase,adi,coarse-compare,generalisation,
                    micro,quantlib,all} [--out-dir DIR]"""
 import argparse
 import json
@@ -385,7 +387,7 @@ def quantlib(a):
 
 def main():
     p = argparse.ArgumentParser(prog="pint bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", choices=["placements", "scaling", "coarse-cost", "fine-kernel", "fine-phase", "coarse-compare",
+    p.add_argument("what", choices=["placements", "scaling", "coarse-cost", "fine-kernel", "fine-phase", "adi", "coarse-compare",
                                     "generalisation", "micro", "quantlib", "all"])
     # Passed by `pint bench` itself (the build tree it belongs to): not for the user to give.
     p.add_argument("--build-dir", default=None, help=argparse.SUPPRESS)
@@ -407,6 +409,8 @@ def main():
         scaling(a)
     if a.what in ("fine-kernel", "all"):
         external(a, "pint_bench_fine_kernel", "fine_kernel")
+    if a.what in ("adi", "all"):
+        external(a, "pint_bench_adi", "adi")
     if a.what in ("fine-phase", "all"):
         external(a, "pint_bench_fine_phase", "fine_phase")
     if a.what in ("coarse-compare", "all"):

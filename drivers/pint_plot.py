@@ -3,7 +3,11 @@
 
     pint_plot.py FILE.h5 [--out-dir DIR] [--dump-data JSON]
 
-Writes three PNGs, named after the file's stem, into DIR (default: the file's directory):
+A 2-D run (heat2d: /grid/y present) gets one PNG, <stem>_heatmaps.png: the final Parareal iterate as
+heat maps at the chosen times (--times T1,T2,...; default first, middle, last slice boundary), each next to
+its error map against the closed form.
+
+For a 1-D run, writes three PNGs, named after the file's stem, into DIR (default: the file's directory):
   <stem>_convergence.png     max_{n,i} |U^k[n]_i - serial_fine[n]_i| per stored iteration k (log y),
                              with the fine method's own discretisation error max |serial_fine - exact|
                              as a dashed line; without /serial_fine: the /parareal/change values.
@@ -107,9 +111,6 @@ class Run:
             obj = f.get(name)
             return obj if isinstance(obj, h5py.Dataset) else None
 
-        if optional("/grid/y") is not None:
-            raise PlotError(f"'{path}' holds a 2-D trajectory; pint plot draws 1-D runs only so far: open "
-                            f"the .xmf next to it in ParaView (a structured mesh over time)")
         self.x = np.asarray(need("/grid/x")[()], dtype=float).reshape(-1)
         self.t = np.asarray(need("/time/t")[()], dtype=float).reshape(-1)
         it = need("/parareal/iterates")
@@ -550,6 +551,123 @@ def save_figure_atomically(fig, out):
         raise
 
 
+# ----------------------------------------------------------------------------------------------
+# 2-D trajectories (/grid/y present; states stored as [nx, ny])
+# ----------------------------------------------------------------------------------------------
+def is_2d(path):
+    """Whether `path` is a trajectory of a 2-D problem (read errors are left to the readers below; only a
+    regular file is opened: a FIFO would block)."""
+    if not os.path.isfile(path):
+        return False
+    try:
+        with h5py.File(path, "r") as f:
+            return isinstance(f.get("/grid/y"), h5py.Dataset)
+    except (OSError, ValueError):
+        return False
+
+
+def read_2d(path, times_arg):
+    """The final iterate (and the closed form) at the chosen slice boundaries of a 2-D trajectory."""
+    with h5py.File(path, "r") as f:
+        def need(name):
+            obj = f.get(name)
+            if not isinstance(obj, h5py.Dataset):
+                raise PlotError(f"'{path}' has no dataset {name} (is it a `pint run --output` file?)")
+            return obj
+        x = np.asarray(need("/grid/x")[()], dtype=float).reshape(-1)
+        y = np.asarray(need("/grid/y")[()], dtype=float).reshape(-1)
+        t = np.asarray(need("/time/t")[()], dtype=float).reshape(-1)
+        it = need("/parareal/iterates")
+        if len(it.shape) != 4 or it.shape[1:] != (t.size, x.size, y.size) or it.shape[0] < 1:
+            raise PlotError(f"'{path}': /parareal/iterates has shape {it.shape}, expected "
+                            f"(S, {t.size}, {x.size}, {y.size}) from /time/t, /grid/x and /grid/y")
+        final = np.asarray(it[it.shape[0] - 1], dtype=float)
+        ex = f.get("/exact/values")
+        exact = None
+        if isinstance(ex, h5py.Dataset):
+            if ex.shape != final.shape:
+                raise PlotError(f"'{path}': /exact/values has shape {ex.shape}, expected {final.shape}")
+            exact = np.asarray(ex[()], dtype=float)
+        problem = _attr_str(f.attrs.get("problem")) or "?"
+    if times_arg:
+        try:
+            wanted = [float(v) for v in times_arg.split(",") if v.strip()]
+        except ValueError:
+            raise PlotError(f"--times '{times_arg}': give comma-separated numbers, e.g. --times 0,0.05,0.1")
+        if not wanted:
+            raise PlotError("--times needs at least one time")
+        for w in wanted:
+            if not (t[0] <= w <= t[-1]):
+                raise PlotError(f"--times: {w} is outside the run's interval [{t[0]}, {t[-1]}]")
+        idx = [int(np.argmin(np.abs(t - w))) for w in wanted]
+    else:
+        idx = sorted({0, (t.size - 1) // 2, t.size - 1})
+    return {"x": x, "y": y, "t": t, "final": final, "exact": exact, "problem": problem, "idx": idx}
+
+
+def plot_2d(d, out, plt):
+    """Heat maps of the final iterate at the chosen times, next to its error map against the closed form."""
+    cols = 2 if d["exact"] is not None else 1
+    rows = len(d["idx"])
+    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 4.0 * rows), squeeze=False)
+    extent = [d["x"][0], d["x"][-1], d["y"][0], d["y"][-1]]
+    for r, n in enumerate(d["idx"]):
+        ax = axes[r][0]
+        im = ax.imshow(d["final"][n].T, origin="lower", extent=extent, aspect="auto", cmap="viridis")
+        fig.colorbar(im, ax=ax)
+        ax.set_title(f"{d['problem']}: Parareal, t = {d['t'][n]:.4g}")
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        if cols == 2:
+            err = d["final"][n] - d["exact"][n]
+            ax = axes[r][1]
+            lim = float(np.max(np.abs(err))) or 1.0
+            im = ax.imshow(err.T, origin="lower", extent=extent, aspect="auto", cmap="RdBu_r", vmin=-lim, vmax=lim)
+            fig.colorbar(im, ax=ax)
+            ax.set_title(f"error vs closed form, max {float(np.max(np.abs(err))):.3g}")
+            ax.set_xlabel("x")
+            ax.set_ylabel("y")
+    fig.tight_layout()
+    save_figure_atomically(fig, out)
+    plt.close(fig)
+
+
+def main_2d(args):
+    out_dir = args.out_dir if args.out_dir else (os.path.dirname(os.path.abspath(args.file)))
+    stem = os.path.splitext(os.path.basename(args.file))[0]
+    out = os.path.join(out_dir, f"{stem}_heatmaps.png")
+    d = read_2d(args.file, args.times)
+    check_outputs(out_dir, [out] + ([args.dump_data] if args.dump_data else []), args.overwrite)
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as e:
+        raise PlotError(f"cannot create the output directory '{out_dir}': {e.strerror or e}")
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as e:
+        raise PlotError(f"needs the Python package matplotlib ({e})")
+    try:
+        plot_2d(d, out, plt)
+    except OSError as e:
+        raise PlotError(f"cannot write the figure to '{out_dir}': {e.strerror or e}")
+    if args.dump_data:
+        data = {"file": os.path.abspath(args.file), "problem": d["problem"], "heatmaps": {
+            "png": out, "times": [float(d["t"][n]) for n in d["idx"]],
+            "max_abs_value": [float(np.max(np.abs(d["final"][n]))) for n in d["idx"]],
+            "max_error_vs_exact": ([float(np.max(np.abs(d["final"][n] - d["exact"][n]))) for n in d["idx"]]
+                                   if d["exact"] is not None else None)}}
+        try:
+            with open(args.dump_data + ".tmp", "w") as f:
+                json.dump(_json_safe(data), f, allow_nan=False)
+            os.replace(args.dump_data + ".tmp", args.dump_data)
+        except OSError as e:
+            _remove_quietly(args.dump_data + ".tmp")
+            raise PlotError(f"cannot write '{args.dump_data}': {e.strerror or e}")
+    return [out]
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(
         prog=PROG,
@@ -562,9 +680,21 @@ def main(argv=None):
                    help="also write the plotted numbers (x values and y series per figure) to JSON")
     p.add_argument("--overwrite", action="store_true",
                    help="replace figures (and a --dump-data file) that already exist")
+    p.add_argument("--times", metavar="T1,T2,...",
+                   help="2-D runs: the times to draw (nearest slice boundaries; default: first, middle, last)")
     args = p.parse_args(argv)
 
+    if is_2d(args.file):
+        try:
+            written = main_2d(args)
+        except PlotError as e:
+            _fail(str(e))
+        for path in written:
+            print(f"wrote {path}")
+        return 0
     try:
+        if args.times:
+            raise PlotError("--times applies to 2-D runs; this file is a 1-D trajectory")
         run = Run(args.file)
         out_dir = args.out_dir if args.out_dir else (os.path.dirname(os.path.abspath(args.file)))
         stem = os.path.splitext(os.path.basename(args.file))[0]

@@ -78,7 +78,10 @@ struct RunFlags::Impl {
   std::string fine_method = "crank-nicolson", coarse_method = "implicit-euler", option = "call";
   std::string output_iterations = "all";
   std::vector<std::string> params;
-  CLI::Option *fm = nullptr, *cm = nullptr, *om = nullptr, *oi = nullptr, *pm = nullptr;
+  CLI::Option *fm = nullptr, *cm = nullptr, *om = nullptr, *oi = nullptr, *pm = nullptr, *rh = nullptr, *ccs = nullptr,
+              *pap = nullptr;
+  /// Flags that set a problem's own table, with that table: given for another problem, they are errors.
+  std::vector<std::pair<CLI::Option*, std::string>> problem_flags;
 
   Impl();
 };
@@ -107,7 +110,7 @@ RunFlags::Impl::Impl() {
   app.add_subcommand("train",
                      "Train the Black-Scholes PINN: pint train [--out FILE] [--epochs N] ... (pint train --help)");
   app.add_subcommand("bench",
-                     "Benchmarks: pint bench {placements,scaling,coarse-cost,fine-kernel,fine-phase,coarse-compare,"
+                     "Benchmarks: pint bench {placements,scaling,coarse-cost,fine-kernel,fine-phase,adi,coarse-compare,"
                      "generalisation,micro,quantlib,all} [--out-dir DIR] (pint bench --help)");
 
   app.add_option("--config", config_path, "TOML configuration file (see README); flags override it")
@@ -144,7 +147,7 @@ RunFlags::Impl::Impl() {
       "--fine-steps", [](RunConfig& c) -> int& { return c.fine.integrator.steps; }, "Fine time steps per slice");
   b.add(
       "--coarse-steps", [](RunConfig& c) -> int& { return c.coarse.integrator.steps; }, "Coarse time steps per slice");
-  b.add(
+  rh = b.add(
       "--rannacher-half-steps", [](RunConfig& c) -> int& { return c.fine.integrator.rannacher_half_steps; },
       "Implicit-Euler half-steps that start Crank-Nicolson at t = 0 (even, 0 = off)");
   b.add(
@@ -159,17 +162,23 @@ RunFlags::Impl::Impl() {
       "--batch-fine", [](RunConfig& c) -> bool& { return c.parareal.batch_fine; },
       "Run an iteration's fine solves of all slices of a rank as one batched kernel (true) or one by one "
       "(false)");
-  b.add(
+  problem_flags.emplace_back(nullptr, "black_scholes");
+  problem_flags.back().first = b.add(
       "--s-max", [](RunConfig& c) -> double& { return c.black_scholes.s_max; }, "Black-Scholes: S_max");
-  b.add(
+  problem_flags.emplace_back(nullptr, "black_scholes");
+  problem_flags.back().first = b.add(
       "--ds", [](RunConfig& c) -> double& { return c.black_scholes.ds; }, "Black-Scholes: grid spacing dS");
-  b.add(
+  problem_flags.emplace_back(nullptr, "black_scholes");
+  problem_flags.back().first = b.add(
       "--strike", [](RunConfig& c) -> double& { return c.black_scholes.strike; }, "Black-Scholes: strike K");
-  b.add(
+  problem_flags.emplace_back(nullptr, "black_scholes");
+  problem_flags.back().first = b.add(
       "--rate", [](RunConfig& c) -> double& { return c.black_scholes.rate; }, "Black-Scholes: interest rate r");
-  b.add(
+  problem_flags.emplace_back(nullptr, "black_scholes");
+  problem_flags.back().first = b.add(
       "--sigma", [](RunConfig& c) -> double& { return c.black_scholes.sigma; }, "Black-Scholes: volatility sigma");
-  b.add(
+  problem_flags.emplace_back(nullptr, "black_scholes");
+  problem_flags.back().first = b.add(
       "--maturity", [](RunConfig& c) -> double& { return c.black_scholes.maturity; }, "Black-Scholes: maturity T");
   b.add(
       "--json", [](RunConfig& c) -> std::string& { return c.json_path; }, "Write the summary as JSON to FILE");
@@ -178,10 +187,10 @@ RunFlags::Impl::Impl() {
       "Coarse propagator: numerical (--coarse-method), pinn (the shipped PINN), data (the shipped data-only "
       "network), pinn:FILE (any pint train model) or torchscript:FILE: a learned surface N(tau, x) correcting "
       "--coarse-correction-steps implicit-Euler steps (signature in README)");
-  b.add(
+  ccs = b.add(
       "--coarse-correction-steps", [](RunConfig& c) -> int& { return c.coarse.correction_steps; },
       "Implicit-Euler steps C of a learned coarse propagator G(u) = C(u) + N(t1) - C(N(t0))");
-  b.flag(
+  pap = b.flag(
       "--pinn-any-parameters", [](RunConfig& c) -> bool& { return c.coarse.model_any_parameters; },
       "With --coarse pinn:FILE: use the network even if trained for other r or sigma (generalisation)");
   b.add(
@@ -246,6 +255,27 @@ RunConfig RunFlags::parse(const std::vector<std::string>& args) {
   if (m.cm->count()) config.coarse.integrator.method = method("--coarse-method", m.coarse_method);
   if (m.oi->count()) config.output_all_iterations = m.output_iterations == "all";
   if (m.om->count()) config.black_scholes.type = m.option == "call" ? OptionType::Call : OptionType::Put;
+  // A flag of another problem's table, or a start-up for a method that has none, would be ignored
+  // silently: refused instead, naming what the flag applies to.
+  const ProblemEntry* selected = find_problem(config.problem);
+  auto refuse_foreign = [&](CLI::Option* o, const std::string& table) {
+    if (o->count() == 0 || (selected && selected->table == table)) return;
+    const ProblemEntry* owner = find_problem_table(table);
+    throw ConfigError(o->get_name() + " applies to --problem " + (owner ? owner->name : table) + " (its [" + table +
+                      "] table); the selected problem is " + config.problem);
+  };
+  for (const auto& [o, table] : m.problem_flags) refuse_foreign(o, table);
+  refuse_foreign(m.om, "black_scholes");
+  if (m.rh->count() && config.fine.integrator.method != Integrator::CrankNicolson &&
+      !needs_split(config.fine.integrator.method))
+    throw ConfigError("--rannacher-half-steps applies to a fine crank-nicolson or ADI method (their start-up); the "
+                      "fine method is " + to_string(config.fine.integrator.method));
+  if (config.coarse.model == "numerical")
+    for (CLI::Option* o : {m.ccs, m.pap})
+      if (o->count())
+        throw ConfigError(o->get_name() + (o == m.ccs ? " (given " + o->as<std::string>() + ")" : std::string()) +
+                          " applies to a learned coarse propagator (--coarse pinn, data, pinn:FILE or "
+                          "torchscript:FILE); the coarse propagator is numerical (--coarse-method)");
   if (m.pm->count()) {
     const ProblemEntry* e = find_problem(config.problem);
     if (!e || e->parameters.empty())

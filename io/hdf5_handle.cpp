@@ -81,22 +81,33 @@ std::vector<hsize_t> dataset_dims(hid_t dset) {
   return dims;
 }
 
-void write_rows(hid_t dset, long lead, hsize_t row_begin, hsize_t rows, const double* data) {
+void write_rows(hid_t dset, long lead, hsize_t row_begin, hsize_t rows, const double* data, int row_dims) {
   Handle file_space(H5Dget_space(dset), H5Sclose, "dataspace");
   const std::vector<hsize_t> dims = dataset_dims(dset);
-  // Rank 1: rows are elements; rank 2: rows of length dims[1]; rank 3: rows of slab `lead`.
+  // Rank 1: rows are elements. Otherwise the last `row_dims` dimensions are one row (a state: [M], or
+  // [nx, ny] for a 2-D grid), the dimension before them counts rows, and one more before that (if any)
+  // is the slab `lead`.
   const std::size_t rank = dims.size();
-  const hsize_t m = rank == 1 ? 1 : dims.back();
+  hsize_t m = 1;
   std::vector<hsize_t> start, count;
-  if (rank == 3) {
-    start = {static_cast<hsize_t>(lead), row_begin, 0};
-    count = {1, rows, m};
-  } else if (rank == 2) {
-    start = {row_begin, 0};
-    count = {rows, m};
-  } else {
+  if (rank == 1) {
     start = {row_begin};
     count = {rows};
+  } else {
+    if (rank != static_cast<std::size_t>(row_dims) + 1 && rank != static_cast<std::size_t>(row_dims) + 2)
+      throw H5Error("HDF5: a dataset of rank " + std::to_string(rank) + " cannot hold rows of " +
+                    std::to_string(row_dims) + " dimensions");
+    if (rank == static_cast<std::size_t>(row_dims) + 2) {
+      start.push_back(static_cast<hsize_t>(lead));
+      count.push_back(1);
+    }
+    start.push_back(row_begin);
+    count.push_back(rows);
+    for (std::size_t d = rank - row_dims; d < rank; ++d) {
+      start.push_back(0);
+      count.push_back(dims[d]);
+      m *= dims[d];
+    }
   }
   const hsize_t n_mem = rows * m;
   Handle mem_space(H5Screate_simple(1, &n_mem, nullptr), H5Sclose, "memory space");

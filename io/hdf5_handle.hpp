@@ -53,9 +53,10 @@ Handle open_dataset(hid_t file, const std::string& path, const std::string& file
 std::vector<hsize_t> dataset_dims(hid_t dset);
 
 /// Collective write of rows [row_begin, row_begin + rows) of a dataset: elements of a rank-1 dataset,
-/// rows of a rank-2 one, rows of slab `lead` (index in dimension 0) of a rank-3 one. Every rank calls;
-/// a rank with rows == 0 selects nothing.
-void write_rows(hid_t dset, long lead, hsize_t row_begin, hsize_t rows, const double* data);
+/// rows of a rank-2 one, rows of slab `lead` (index in dimension 0) of a rank-3 one. A row may span the
+/// last `row_dims` dimensions (a 2-D state [nx, ny]: row_dims 2). Every rank calls; a rank with rows == 0
+/// selects nothing.
+void write_rows(hid_t dset, long lead, hsize_t row_begin, hsize_t rows, const double* data, int row_dims = 1);
 /// Reads a whole double dataset whose shape must be `expected` (checked before allocating: a damaged
 /// file may declare any size); throws H5Error naming `what` otherwise.
 std::vector<double> read_all(hid_t dset, const std::vector<hsize_t>& expected, const std::string& what);

@@ -40,6 +40,18 @@ std::vector<double> pack(const HostVector* first, const std::vector<HostVector>&
   return buf;
 }
 
+/// The shape of one stored state: [M] on a 1-D grid, [nx, ny] on a 2-D one (one component).
+std::vector<hsize_t> state_shape(const Grid& g, long M) {
+  if (g.dims() == 2 && g.components == 1) return {g.nx(), g.ny()};
+  return {static_cast<hsize_t>(M)};
+}
+
+std::string joined(const std::vector<hsize_t>& v, const char* sep = " ") {
+  std::string s;
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? sep : "") + std::to_string(v[i]);
+  return s;
+}
+
 void write_xdmf(const std::string& xmf, const std::string& h5, const TrajectoryInput& in, long stored_rows,
                 bool has_serial, bool has_exact) {
   const RunMetadata& meta = *in.meta;
@@ -49,19 +61,25 @@ void write_xdmf(const std::string& xmf, const std::string& h5, const TrajectoryI
   x << "<?xml version=\"1.0\" ?>\n<!DOCTYPE Xdmf SYSTEM \"Xdmf.dtd\" []>\n"
     << "<Xdmf Version=\"2.0\">\n <Domain>\n"
     << "  <Grid Name=\"pint trajectory\" GridType=\"Collection\" CollectionType=\"Temporal\">\n";
+  const std::vector<hsize_t> shape = state_shape(*in.problem->grid(), M);
+  const std::string shp = joined(shape);
+  const std::size_t r = shape.size();
+  // One state of a [stored, N+1, shape...] (three) or [N+1, shape...] dataset, as a hyperslab: start,
+  // stride and count rows of the dataset's rank.
   auto slab = [&](const std::string& name, const std::string& dataset, long lead, long n, bool three) {
+    const std::size_t rank = r + (three ? 2 : 1);
+    std::string start = three ? std::to_string(lead) + " " + std::to_string(n) : std::to_string(n), stride, count;
+    for (std::size_t d = 0; d < r; ++d) start += " 0";
+    for (std::size_t d = 0; d < rank; ++d) stride += d ? " 1" : "1";
+    count = three ? "1 1 " + shp : "1 " + shp;
+    const std::string dims = (three ? std::to_string(stored_rows) + " " : std::string()) + std::to_string(N + 1) + " " + shp;
     x << "     <Attribute Name=\"" << name << "\" AttributeType=\"Scalar\" Center=\"Node\">\n"
-      << "      <DataItem ItemType=\"HyperSlab\" Dimensions=\"" << M << "\" Type=\"HyperSlab\">\n";
-    if (three)
-      x << "       <DataItem Dimensions=\"3 3\" Format=\"XML\">" << lead << " " << n << " 0  1 1 1  1 1 " << M
-        << "</DataItem>\n"
-        << "       <DataItem Dimensions=\"" << stored_rows << " " << N + 1 << " " << M
-        << "\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">" << file << ":" << dataset << "</DataItem>\n";
-    else
-      x << "       <DataItem Dimensions=\"3 2\" Format=\"XML\">" << n << " 0  1 1  1 " << M << "</DataItem>\n"
-        << "       <DataItem Dimensions=\"" << N + 1 << " " << M
-        << "\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">" << file << ":" << dataset << "</DataItem>\n";
-    x << "      </DataItem>\n     </Attribute>\n";
+      << "      <DataItem ItemType=\"HyperSlab\" Dimensions=\"" << shp << "\" Type=\"HyperSlab\">\n"
+      << "       <DataItem Dimensions=\"3 " << rank << "\" Format=\"XML\">" << start << "  " << stride << "  " << count
+      << "</DataItem>\n"
+      << "       <DataItem Dimensions=\"" << dims << "\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">" << file
+      << ":" << dataset << "</DataItem>\n"
+      << "      </DataItem>\n     </Attribute>\n";
   };
   const Grid& grid = *in.problem->grid();
   for (long n = 0; n <= N; ++n) {
@@ -180,8 +198,12 @@ void write_trajectory(const std::string& path, MPI_Comm comm, const TrajectoryIn
     h5::write_rows(t, 0, 0, rank == 0 ? N + 1 : 0, times.data());
 
     h5::Handle g_par = h5::create_group(f, "parareal");
-    h5::Handle it = h5::create_dataset(
-        g_par, "iterates", {static_cast<hsize_t>(stored), static_cast<hsize_t>(N + 1), static_cast<hsize_t>(M)});
+    // A state is [M] on a 1-D grid and [nx, ny] on a 2-D one: iterates [S, N+1, nx, ny].
+    const std::vector<hsize_t> shape = state_shape(grid, M);
+    const int row_dims = static_cast<int>(shape.size());
+    std::vector<hsize_t> it_dims{static_cast<hsize_t>(stored), static_cast<hsize_t>(N + 1)};
+    it_dims.insert(it_dims.end(), shape.begin(), shape.end());
+    h5::Handle it = h5::create_dataset(g_par, "iterates", it_dims);
     std::vector<long> which;
     HostVector u0("u0", static_cast<std::size_t>(M));
     in.problem->initial_condition(u0);
@@ -191,7 +213,7 @@ void write_trajectory(const std::string& path, MPI_Comm comm, const TrajectoryIn
       std::vector<HostVector> rest(cnt);
       for (int j = 0; j < cnt; ++j) rest[j] = all ? r.local_history[s][j] : r.boundaries[own.begin + j + 1];
       const auto buf = pack(own.begin == 0 ? &u0 : nullptr, rest, M);
-      h5::write_rows(it, s, rows.begin, rows.count, buf.data());
+      h5::write_rows(it, s, rows.begin, rows.count, buf.data(), row_dims);
     }
     h5::write_attr(it, "iterations_stored", which);
     h5::Handle ch = h5::create_dataset(g_par, "change", {static_cast<hsize_t>(r.log.size())});
@@ -201,11 +223,13 @@ void write_trajectory(const std::string& path, MPI_Comm comm, const TrajectoryIn
 
     auto write_full = [&](const char* group, const std::vector<HostVector>* rows_on_root) {
       h5::Handle g = h5::create_group(f, group);
-      h5::Handle d = h5::create_dataset(g, "values", {static_cast<hsize_t>(N + 1), static_cast<hsize_t>(M)});
+      std::vector<hsize_t> d_dims{static_cast<hsize_t>(N + 1)};
+      d_dims.insert(d_dims.end(), shape.begin(), shape.end());
+      h5::Handle d = h5::create_dataset(g, "values", d_dims);
       std::vector<double> buf;
       if (rank == 0)
         for (const auto& v : *rows_on_root) buf.insert(buf.end(), v.data(), v.data() + M);
-      h5::write_rows(d, 0, 0, rank == 0 ? N + 1 : 0, buf.data());
+      h5::write_rows(d, 0, 0, rank == 0 ? N + 1 : 0, buf.data(), row_dims);
     };
     if (has_serial) write_full("serial_fine", in.serial);
     if (has_exact) {
