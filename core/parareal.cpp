@@ -146,9 +146,8 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
       throw;
     } catch (const std::exception& e) {
       std::ostringstream msg;
-      msg << "Parareal: the " << which << " propagator failed in slice " << n << " (t in ["
-          << slice_time(t0, t1, n, N) << ", " << slice_time(t0, t1, n + 1, N) << "]) at iteration " << iteration
-          << ": " << e.what();
+      msg << "Parareal: the " << which << " propagator failed in slice " << n << " (t in [" << slice_time(t0, t1, n, N)
+          << ", " << slice_time(t0, t1, n + 1, N) << "]) at iteration " << iteration << ": " << e.what();
       throw PararealDivergence(msg.str(), n, iteration);
     }
   };

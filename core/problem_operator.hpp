@@ -118,8 +118,8 @@ template <class ExecSpace>
 std::unique_ptr<ProblemOperator<ExecSpace>> operator_cast(std::unique_ptr<ProblemOperatorBase> base) {
   auto* op = dynamic_cast<ProblemOperator<ExecSpace>*>(base.get());
   if (!op)
-    throw std::logic_error("make_operator returned an operator for space '" + to_string(base->space()) +
-                           "' where '" + to_string(kind_of<ExecSpace>()) + "' was asked for");
+    throw std::logic_error("make_operator returned an operator for space '" + to_string(base->space()) + "' where '" +
+                           to_string(kind_of<ExecSpace>()) + "' was asked for");
   base.release();
   return std::unique_ptr<ProblemOperator<ExecSpace>>(op);
 }

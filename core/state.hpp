@@ -17,9 +17,9 @@ namespace pint {
 /// slowest: index ((i * ny) + j) * components + c, so a 2-D scalar state reads as an [nx][ny] array,
 /// which is how HDF5 stores it ([S, N+1, nx, ny]). A third axis would follow the same rule.
 struct Grid {
-  std::vector<double> x;      ///< coordinates along the first axis
-  std::vector<double> y;      ///< coordinates along the second axis; empty for a 1-D grid
-  int components = 1;         ///< values per grid point (a two-species model has 2)
+  std::vector<double> x;        ///< coordinates along the first axis
+  std::vector<double> y;        ///< coordinates along the second axis; empty for a 1-D grid
+  int components = 1;           ///< values per grid point (a two-species model has 2)
   bool dirichlet_ends = false;  ///< 1-D: the first and last point are prescribed
   /// Per unknown, 1 where it is prescribed. Empty: on a 1-D grid `dirichlet_ends` says; on a 2-D grid
   /// nothing is prescribed.

@@ -1,7 +1,8 @@
 #include "run_flags.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <functional>
 
@@ -268,8 +269,10 @@ RunConfig RunFlags::parse(const std::vector<std::string>& args) {
   refuse_foreign(m.om, "black_scholes");
   if (m.rh->count() && config.fine.integrator.method != Integrator::CrankNicolson &&
       !needs_split(config.fine.integrator.method))
-    throw ConfigError("--rannacher-half-steps applies to a fine crank-nicolson or ADI method (their start-up); the "
-                      "fine method is " + to_string(config.fine.integrator.method));
+    throw ConfigError(
+        "--rannacher-half-steps applies to a fine crank-nicolson or ADI method (their start-up); the "
+        "fine method is " +
+        to_string(config.fine.integrator.method));
   if (config.coarse.model == "numerical")
     for (CLI::Option* o : {m.ccs, m.pap})
       if (o->count())

@@ -1,7 +1,5 @@
 #include "io/run_config.hpp"
 
-#include "core/problem_registry.hpp"
-
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <toml++/toml.h>
@@ -13,6 +11,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/problem_registry.hpp"
 #include "spaces/registry.hpp"
 
 namespace pint {

@@ -72,7 +72,8 @@ void write_xdmf(const std::string& xmf, const std::string& h5, const TrajectoryI
     for (std::size_t d = 0; d < r; ++d) start += " 0";
     for (std::size_t d = 0; d < rank; ++d) stride += d ? " 1" : "1";
     count = three ? "1 1 " + shp : "1 " + shp;
-    const std::string dims = (three ? std::to_string(stored_rows) + " " : std::string()) + std::to_string(N + 1) + " " + shp;
+    const std::string dims =
+        (three ? std::to_string(stored_rows) + " " : std::string()) + std::to_string(N + 1) + " " + shp;
     x << "     <Attribute Name=\"" << name << "\" AttributeType=\"Scalar\" Center=\"Node\">\n"
       << "      <DataItem ItemType=\"HyperSlab\" Dimensions=\"" << shp << "\" Type=\"HyperSlab\">\n"
       << "       <DataItem Dimensions=\"3 " << rank << "\" Format=\"XML\">" << start << "  " << stride << "  " << count

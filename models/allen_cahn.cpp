@@ -17,8 +17,7 @@ struct AllenCahnStencil {
   KOKKOS_INLINE_FUNCTION double f(double, int, double um, double u, double up) const {
     return inv_h2 * (um - 2.0 * u + up) - reaction * u * (1.0 - u) * (1.0 - 2.0 * u) - drive * u * (1.0 - u);
   }
-  KOKKOS_INLINE_FUNCTION void jacobian(double, int, double, double u, double, double& dm, double& d,
-                                       double& dp) const {
+  KOKKOS_INLINE_FUNCTION void jacobian(double, int, double, double u, double, double& dm, double& d, double& dp) const {
     dm = inv_h2;
     dp = inv_h2;
     d = -2.0 * inv_h2 - reaction * (1.0 - 6.0 * u + 6.0 * u * u) - drive * (1.0 - 2.0 * u);
@@ -29,7 +28,8 @@ struct AllenCahnStencil {
 
 AllenCahnStencil stencil_of(const AllenCahnParams& p) {
   const double h = (p.x_max - p.x_min) / p.intervals;
-  return {1.0 / (h * h), 2.0 / (p.eps * p.eps), 6.0 * p.dw, p.x_min, p.x_max, p.eps, 3.0 * std::sqrt(2.0) * p.eps * p.dw};
+  return {
+      1.0 / (h * h), 2.0 / (p.eps * p.eps), 6.0 * p.dw, p.x_min, p.x_max, p.eps, 3.0 * std::sqrt(2.0) * p.eps * p.dw};
 }
 
 template <class ExecSpace>
@@ -74,7 +74,8 @@ std::vector<StabilityOperator> AllenCahnProblem::stability_operators(const HostV
   const AllenCahnStencil s = stencil_of(p_);
   const std::size_t n = grid_->size();
   Tridiagonal J{std::vector<double>(n, 0.0), std::vector<double>(n, 0.0), std::vector<double>(n, 0.0)};
-  for (std::size_t i = 1; i + 1 < n; ++i) s.jacobian(0.0, static_cast<int>(i), 0, u(i), 0, J.lower[i], J.diag[i], J.upper[i]);
+  for (std::size_t i = 1; i + 1 < n; ++i)
+    s.jacobian(0.0, static_cast<int>(i), 0, u(i), 0, J.lower[i], J.diag[i], J.upper[i]);
   return {{J, true}};
 }
 
@@ -83,7 +84,7 @@ ProblemEntry AllenCahnProblem::entry() {
   e.name = "allen-cahn";
   e.table = "allen_cahn";
   e.summary = "Allen-Cahn travelling front u_t = u_xx - 2/eps^2 u(1-u)(1-2u) - 6 dw u(1-u) (closed form)";
-  const AllenCahnParams d;
+  const AllenCahnParams d{};
   e.parameters = {
       {"x_min", d.x_min, "left end of the interval", false, -1e300, 1e300},
       {"x_max", d.x_max, "right end of the interval", false, -1e300, 1e300},

@@ -83,7 +83,7 @@ ProblemEntry BurgersProblem::entry() {
   e.name = "burgers";
   e.table = "burgers";
   e.summary = "viscous Burgers u_t + u u_x = nu u_xx on [0, 1] (Cole-Hopf closed form)";
-  const BurgersParams d;
+  const BurgersParams d{};
   e.parameters = {
       {"nu", d.nu, "viscosity", false, 1e-300, 1e300},
       {"a", d.a, "Cole-Hopf offset (> 1)", false, 1, 1e300},

@@ -25,8 +25,8 @@ std::unique_ptr<Propagator> make_general_propagator(std::shared_ptr<const Proble
   validate(config);
   return with_space(space, [&](auto exec) -> std::unique_ptr<Propagator> {
     using Exec = decltype(exec);
-    return std::make_unique<GeneralPropagator<Exec>>(problem, operator_cast<Exec>(make_problem_operator(problem, space)),
-                                                     config);
+    return std::make_unique<GeneralPropagator<Exec>>(
+        problem, operator_cast<Exec>(make_problem_operator(problem, space)), config);
   });
 }
 

@@ -113,8 +113,8 @@ class StencilOperator1D : public ProblemOperator<ExecSpace> {
       if (it >= newton_.max_iterations || !std::isfinite(res)) {
         std::ostringstream msg;
         msg.precision(6);
-        msg << "Newton's method did not converge in the stage solve at t = " << t << ": residual " << res
-            << " after " << it << " iteration(s) (tolerance " << newton_.tolerance << " x " << scale
+        msg << "Newton's method did not converge in the stage solve at t = " << t << ": residual " << res << " after "
+            << it << " iteration(s) (tolerance " << newton_.tolerance << " x " << scale
             << "); raise the problem's newton_max_iterations or newton_tolerance, or take smaller time steps";
         throw NewtonFailure(msg.str(), t, res, it);
       }

@@ -20,8 +20,7 @@ struct ConstantTridiagonalStencil {
   KOKKOS_INLINE_FUNCTION double f(double, int i, double um, double u, double up) const {
     return lower(i) * um + diag(i) * u + upper(i) * up;
   }
-  KOKKOS_INLINE_FUNCTION void jacobian(double, int i, double, double, double, double& dm, double& d,
-                                       double& dp) const {
+  KOKKOS_INLINE_FUNCTION void jacobian(double, int i, double, double, double, double& dm, double& d, double& dp) const {
     dm = lower(i);
     d = diag(i);
     dp = upper(i);
@@ -56,7 +55,7 @@ class TridiagonalFormOperator final
 }  // namespace
 
 std::unique_ptr<ProblemOperatorBase> make_tridiagonal_operator(std::shared_ptr<const Problem> problem,
-                                                                SpaceKind space) {
+                                                               SpaceKind space) {
   if (!problem->tridiagonal())
     throw std::invalid_argument("problem '" + problem->name() + "' is not of the constant tridiagonal form");
   return make_operator_on<TridiagonalFormOperator>(space, problem);

@@ -14,8 +14,7 @@
 namespace pint {
 
 /// The operator of `problem` (which must be of the tridiagonal form) on `space`.
-std::unique_ptr<ProblemOperatorBase> make_tridiagonal_operator(std::shared_ptr<const Problem> problem,
-                                                                SpaceKind space);
+std::unique_ptr<ProblemOperatorBase> make_tridiagonal_operator(std::shared_ptr<const Problem> problem, SpaceKind space);
 
 /// Any problem's operator: the generic one above for the tridiagonal form, else the problem's own.
 std::unique_ptr<ProblemOperatorBase> make_problem_operator(std::shared_ptr<const Problem> problem, SpaceKind space);

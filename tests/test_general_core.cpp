@@ -97,12 +97,12 @@ std::shared_ptr<BurgersProblem> burgers(int intervals, double t_end) {
 std::vector<double> time_errors(const std::shared_ptr<const Problem>& p, Integrator method, int steps, int levels,
                                 const HostVector& reference, SpaceKind space = SpaceKind::Serial) {
   std::vector<double> e;
-  for (int l = 0; l < levels; ++l)
-    e.push_back(max_err(run(p, {method, steps << l, 0}, space, p->t_end()), reference));
+  for (int l = 0; l < levels; ++l) e.push_back(max_err(run(p, {method, steps << l, 0}, space, p->t_end()), reference));
   return e;
 }
 
 void expect_order(const std::vector<double>& errors, double order, double slack, const std::string& what) {
+  std::printf("%s: errors %s orders %s\n", what.c_str(), show(errors).c_str(), show(orders(errors)).c_str());
   for (double o : orders(errors)) {
     EXPECT_GT(o, order - slack) << what << ": errors " << show(errors) << " orders " << show(orders(errors));
     EXPECT_LT(o, order + slack) << what << ": errors " << show(errors) << " orders " << show(orders(errors));
@@ -243,7 +243,9 @@ TEST(GeneralCore, AllenCahnOrdersInTimeAgainstASemiDiscreteReference) {
   const HostVector ref = run(p, {Integrator::RK4, 8192, 0}, SpaceKind::Serial, p->t_end());
   expect_order(time_errors(p, Integrator::ImplicitEuler, 40, 3, ref), 1.0, 0.15, "allen-cahn implicit-euler");
   expect_order(time_errors(p, Integrator::CrankNicolson, 40, 3, ref), 2.0, 0.1, "allen-cahn crank-nicolson");
-  expect_order(time_errors(p, Integrator::RK4, 96, 3, ref), 4.0, 0.3, "allen-cahn rk4");
+  // Two levels (96, 192): below 96 steps the stiff modes are pre-asymptotic (4.7 at 48 -> 96), and past 192 the
+  // error (1e-13, 7e-15 at 384) meets round-off.
+  expect_order(time_errors(p, Integrator::RK4, 96, 2, ref), 4.0, 0.3, "allen-cahn rk4");
 }
 
 TEST(GeneralCore, AllenCahnSecondOrderInSpaceAgainstTheTravellingWave) {

@@ -430,6 +430,9 @@ double stability_function(Integrator m, double z) {
       return 1 / (1 - z);
     case Integrator::CrankNicolson:
       return (1 + z / 2) / (1 - z / 2);
+    case Integrator::AdiDouglas:
+    case Integrator::AdiPeacemanRachford:
+      break;  // ADI needs a split problem: no stability function of one scalar z
   }
   return 0.0;
 }
@@ -515,6 +518,9 @@ Stability stability(Integrator m, double z) {
       return {1 / (1 - z), 1 / std::abs(1 - z)};
     case Integrator::CrankNicolson:
       return {(1 + z / 2) / (1 - z / 2), (1 + az / 2) / std::abs(1 - z / 2)};
+    case Integrator::AdiDouglas:
+    case Integrator::AdiPeacemanRachford:
+      break;  // ADI needs a split problem: no stability function of one scalar z
   }
   return {0, 0};
 }

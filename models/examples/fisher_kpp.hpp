@@ -34,7 +34,8 @@ struct FisherStencil {
 
 template <class ExecSpace>
 struct FisherOperator : StencilOperator1D<ExecSpace, FisherStencil> {
-  FisherOperator(ExecSpace exec, FisherStencil s, int n) : StencilOperator1D<ExecSpace, FisherStencil>(exec, s, n, true) {}
+  FisherOperator(ExecSpace exec, FisherStencil s, int n)
+      : StencilOperator1D<ExecSpace, FisherStencil>(exec, s, n, true) {}
 };
 
 class FisherKppProblem final : public Problem {
@@ -67,9 +68,13 @@ class FisherKppProblem final : public Problem {
 
 /// Its registration: the name, the configuration table, the parameters with defaults, the factory.
 inline ProblemEntry fisher_kpp_entry() {
-  return {"fisher-kpp", "fisher_kpp", "example: Fisher-KPP travelling wave u_t = u_xx + u (1 - u) (closed form)",
-          {{"x_min", -10, "left end"}, {"x_max", 30, "right end"},
-           {"intervals", 200, "grid intervals", true, 2, 1e7}, {"t_end", 2, "end time", false, 1e-300, 1e300}},
+  return {"fisher-kpp",
+          "fisher_kpp",
+          "example: Fisher-KPP travelling wave u_t = u_xx + u (1 - u) (closed form)",
+          {{"x_min", -10, "left end"},
+           {"x_max", 30, "right end"},
+           {"intervals", 200, "grid intervals", true, 2, 1e7},
+           {"t_end", 2, "end time", false, 1e-300, 1e300}},
           [](const ProblemParameters& p) -> std::shared_ptr<const Problem> {
             if (!(p.get("x_max") > p.get("x_min"))) throw std::invalid_argument("fisher-kpp: x_max must exceed x_min");
             return std::make_shared<FisherKppProblem>(p.get("x_min"), p.get("x_max"), p.get_int("intervals"),

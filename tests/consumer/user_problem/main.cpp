@@ -54,8 +54,10 @@ class CubicProblem final : public pint::Problem {
 
 int main(int argc, char** argv) {
   pint::Runtime runtime(argc, argv);
-  pint::register_problem({"cubic-decay", "cubic_decay", "u_t = d u_xx - u^3", {{"d", 0.1, "diffusivity"},
-                          {"intervals", 64, "grid intervals", true, 2, 1e6}},
+  pint::register_problem({"cubic-decay",
+                          "cubic_decay",
+                          "u_t = d u_xx - u^3",
+                          {{"d", 0.1, "diffusivity"}, {"intervals", 64, "grid intervals", true, 2, 1e6}},
                           [](const pint::ProblemParameters& p) -> std::shared_ptr<const pint::Problem> {
                             return std::make_shared<CubicProblem>(p.get("d"), p.get_int("intervals"));
                           }});
