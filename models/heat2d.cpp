@@ -253,9 +253,9 @@ void validate(const Heat2dParams& p) {
   if (p.nx < 2 || p.ny < 2) throw std::invalid_argument("heat2d: nx and ny must be at least 2 intervals");
   // Kernels index the grid with int: keep (nx + 1)(ny + 1) far below 2^31 (1e8 points is 0.8 GB per state).
   if (static_cast<double>(p.nx + 1) * (p.ny + 1) > 1e8)
-    throw std::invalid_argument("heat2d: (nx + 1)(ny + 1) = " +
-                                std::to_string(static_cast<long long>(p.nx + 1) * (p.ny + 1)) +
-                                " grid points is more than the 1e8 pint allows; lower nx or ny");
+    throw std::invalid_argument(
+        "heat2d: (nx + 1)(ny + 1) = " + std::to_string(static_cast<long long>(p.nx + 1) * (p.ny + 1)) +
+        " grid points is more than the 1e8 pint allows; lower nx or ny");
   if (p.mode_x < 1 || p.mode_x >= p.nx || p.mode_y < 1 || p.mode_y >= p.ny)
     throw std::invalid_argument("heat2d: mode_x must be in [1, nx) and mode_y in [1, ny)");
 }
