@@ -120,7 +120,8 @@ RunFlags::Impl::Impl() {
 
   // Spelled as strings here, parsed (and validated with a clear message) after the merge.
   fm = app.add_option("--fine-method", fine_method,
-                      "Fine integrator: explicit-euler, rk4, implicit-euler, crank-nicolson")
+                      "Fine integrator: explicit-euler, rk4, implicit-euler, crank-nicolson, or for a split problem "
+                      "(heat2d) adi-douglas, adi-peaceman-rachford")
            ->capture_default_str()
            ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   cm = app.add_option("--coarse-method", coarse_method, "Coarse integrator (same choices)")
@@ -150,7 +151,7 @@ RunFlags::Impl::Impl() {
       "--coarse-steps", [](RunConfig& c) -> int& { return c.coarse.integrator.steps; }, "Coarse time steps per slice");
   rh = b.add(
       "--rannacher-half-steps", [](RunConfig& c) -> int& { return c.fine.integrator.rannacher_half_steps; },
-      "Implicit-Euler half-steps that start Crank-Nicolson at t = 0 (even, 0 = off)");
+      "Implicit-Euler half-steps that start Crank-Nicolson (ADI: Douglas with theta 1) at t = 0 (even, 0 = off)");
   b.add(
       "--slices", [](RunConfig& c) -> int& { return c.parareal.slices; }, "Number of time slices N");
   b.add(
