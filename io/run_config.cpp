@@ -298,11 +298,12 @@ void validate(const RunConfig& c) {
     throw ConfigError("unknown problem '" + c.problem + "'; use " + names);
   }
   // Every given table of a registered problem: its keys declared, its values in range.
-  for (const auto& [table, given] : c.problem_values) {
+  for (const auto& entry : c.problem_values) {  // (not a structured binding: a lambda below uses it)
+    const std::string& table = entry.first;
     const ProblemEntry* e = find_problem_table(table);
     if (!e || e->parameters.empty())
       throw ConfigError("[" + table + "] is not the table of a problem with declared parameters");
-    wrap("", [&] { parameters_from(*e, given, "[" + table + "]"); });
+    wrap("", [&] { parameters_from(*e, entry.second, "[" + table + "]"); });
   }
   wrap("fine", [&] { validate(c.fine.integrator); });
   if (c.coarse.model != "numerical" && c.coarse.model.rfind("torchscript:", 0) != 0 &&
