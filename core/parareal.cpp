@@ -139,27 +139,34 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   // A propagator that fails (a Newton solve that does not converge, a singular system) is reported with
   // the slice and the iteration it failed in, as PararealDivergence is.
   int iteration = 0;
-  auto guarded = [&](const char* which, int n, auto&& call) {
+  // A batched call covers slices n..n_last: its message names the range.
+  auto guarded = [&](const char* which, int n, int n_last, auto&& call) {
     try {
       call();
     } catch (const PararealDivergence&) {
       throw;
     } catch (const std::exception& e) {
       std::ostringstream msg;
-      msg << "Parareal: the " << which << " propagator failed in slice " << n << " (t in [" << slice_time(t0, t1, n, N)
-          << ", " << slice_time(t0, t1, n + 1, N) << "]) at iteration " << iteration << ": " << e.what();
+      msg << "Parareal: the " << which << " propagator failed in ";
+      if (n_last > n)
+        msg << "one of the batched slices " << n << ".." << n_last;
+      else
+        msg << "slice " << n;
+      msg << " (t in [" << slice_time(t0, t1, n, N) << ", " << slice_time(t0, t1, n_last + 1, N) << "]) at iteration "
+          << iteration << ": " << e.what();
       throw PararealDivergence(msg.str(), n, iteration);
     }
   };
   auto G = [&](const HostVector& in, int n, const HostVector& out) {
     const double s = now();
-    guarded("coarse", n, [&] { coarse_.propagate(in, slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out); });
+    guarded("coarse", n, n,
+            [&] { coarse_.propagate(in, slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out); });
     coarse_time += now() - s;
     ++coarse_calls;
   };
   auto F = [&](const HostVector& in, int n, const HostVector& out) {
     const double s = now();
-    guarded("fine", n, [&] { fine_.propagate(in, slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out); });
+    guarded("fine", n, n, [&] { fine_.propagate(in, slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out); });
     fine_time += now() - s;
     ++fine_calls;
   };
@@ -169,7 +176,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     for (int j = from; j < cnt; ++j)
       tasks.push_back({U[j], slice_time(t0, t1, b + j, N), slice_time(t0, t1, b + j + 1, N), Fv[j]});
     const double s = now();
-    guarded("fine", b + from, [&] { fine_.propagate_batch(tasks); });
+    guarded("fine", b + from, b + cnt - 1, [&] { fine_.propagate_batch(tasks); });
     fine_time += now() - s;
     fine_calls += cnt - from;
   };
