@@ -540,6 +540,17 @@ def check_outputs(out_dir, paths, overwrite):
             raise PlotError(f"'{path}' exists; pass --overwrite to replace it (or --out-dir for another directory)")
 
 
+def write_json_atomically(path, data):
+    """The --dump-data file: PATH.tmp, then a rename (NaN written as null)."""
+    try:
+        with open(path + ".tmp", "w") as f:
+            json.dump(_json_safe(data), f, allow_nan=False)
+        os.replace(path + ".tmp", path)
+    except OSError as e:
+        _remove_quietly(path + ".tmp")
+        raise PlotError(f"cannot write '{path}': {e.strerror or e}")
+
+
 def save_figure_atomically(fig, out):
     """FILE.png.tmp, then a rename: a failed write never leaves a half figure or the temporary."""
     tmp = out + ".tmp"
@@ -658,13 +669,7 @@ def main_2d(args):
             "max_abs_value": [float(np.max(np.abs(d["final"][n]))) for n in d["idx"]],
             "max_error_vs_exact": ([float(np.max(np.abs(d["final"][n] - d["exact"][n]))) for n in d["idx"]]
                                    if d["exact"] is not None else None)}}
-        try:
-            with open(args.dump_data + ".tmp", "w") as f:
-                json.dump(_json_safe(data), f, allow_nan=False)
-            os.replace(args.dump_data + ".tmp", args.dump_data)
-        except OSError as e:
-            _remove_quietly(args.dump_data + ".tmp")
-            raise PlotError(f"cannot write '{args.dump_data}': {e.strerror or e}")
+        write_json_atomically(args.dump_data, data)
     return [out]
 
 
@@ -729,13 +734,7 @@ def main(argv=None):
             raise PlotError(f"cannot write the figures to '{out_dir}': {e.strerror or e}")
 
         if args.dump_data:
-            try:
-                with open(args.dump_data + ".tmp", "w") as f:
-                    json.dump(_json_safe(data), f, allow_nan=False)
-                os.replace(args.dump_data + ".tmp", args.dump_data)
-            except OSError as e:
-                _remove_quietly(args.dump_data + ".tmp")
-                raise PlotError(f"cannot write '{args.dump_data}': {e.strerror or e}")
+            write_json_atomically(args.dump_data, data)
     except PlotError as e:
         _fail(str(e))
     except Exception as e:  # noqa: BLE001 - a bug here: one line, the traceback only on request
