@@ -30,11 +30,6 @@ struct Grid {
   std::size_t ny() const { return y.empty() ? 1 : y.size(); }
   std::size_t points() const { return nx() * ny(); }
   std::size_t size() const { return points() * static_cast<std::size_t>(components); }
-  /// Whether unknown k is prescribed.
-  bool is_prescribed(std::size_t k) const {
-    if (!prescribed.empty()) return prescribed[k] != 0;
-    return dirichlet_ends && dims() == 1 && components == 1 && (k == 0 || k + 1 == size());
-  }
 };
 
 /// The first-axis coordinate of every unknown (x itself on a 1-D scalar grid): one value per unknown, for

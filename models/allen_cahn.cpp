@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "models/newton_parameters.hpp"
 #include "models/stencil_operator_1d.hpp"
 
 namespace pint {
@@ -48,8 +49,7 @@ AllenCahnProblem::AllenCahnProblem(AllenCahnParams params) : p_(params) {
   if (!(p_.eps > 0) || !std::isfinite(p_.eps)) throw std::invalid_argument("allen-cahn: eps must be positive");
   if (!std::isfinite(p_.dw)) throw std::invalid_argument("allen-cahn: dw must be a finite number");
   if (!(p_.t_end > 0) || !std::isfinite(p_.t_end)) throw std::invalid_argument("allen-cahn: t_end must be positive");
-  if (!(p_.newton.tolerance > 0) || p_.newton.max_iterations < 1)
-    throw std::invalid_argument("allen-cahn: newton_tolerance must be positive and newton_max_iterations >= 1");
+  check_newton(p_.newton, "allen-cahn");
   auto g = std::make_shared<Grid>();
   g->x.resize(p_.intervals + 1);
   for (int i = 0; i <= p_.intervals; ++i) g->x[i] = p_.x_min + (p_.x_max - p_.x_min) * i / p_.intervals;
@@ -92,9 +92,8 @@ ProblemEntry AllenCahnProblem::entry() {
       {"eps", d.eps, "interface width", false, 1e-300, 1e300},
       {"dw", d.dw, "driving force", false, -1e300, 1e300},
       {"t_end", d.t_end, "end time", false, 1e-300, 1e300},
-      {"newton_tolerance", d.newton.tolerance, "Newton's relative residual", false, 1e-300, 1},
-      {"newton_max_iterations", double(d.newton.max_iterations), "Newton's iteration cap", true, 1, 1000000},
   };
+  for (auto& n : newton_parameters(d.newton)) e.parameters.push_back(n);
   e.make = [](const ProblemParameters& p) -> std::shared_ptr<const Problem> {
     AllenCahnParams a;
     a.x_min = p.get("x_min");
@@ -103,8 +102,7 @@ ProblemEntry AllenCahnProblem::entry() {
     a.eps = p.get("eps");
     a.dw = p.get("dw");
     a.t_end = p.get("t_end");
-    a.newton.tolerance = p.get("newton_tolerance");
-    a.newton.max_iterations = p.get_int("newton_max_iterations");
+    a.newton = newton_settings(p);
     return std::make_shared<AllenCahnProblem>(a);
   };
   return e;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "models/newton_parameters.hpp"
 #include "models/stencil_operator_1d.hpp"
 
 namespace pint {
@@ -45,8 +46,7 @@ BurgersProblem::BurgersProblem(BurgersParams params) : p_(params) {
     throw std::invalid_argument("burgers: a must be greater than 1 (the Cole-Hopf phi must stay positive)");
   if (p_.intervals < 2) throw std::invalid_argument("burgers: need at least 2 intervals");
   if (!(p_.t_end > 0) || !std::isfinite(p_.t_end)) throw std::invalid_argument("burgers: t_end must be positive");
-  if (!(p_.newton.tolerance > 0) || p_.newton.max_iterations < 1)
-    throw std::invalid_argument("burgers: newton_tolerance must be positive and newton_max_iterations >= 1");
+  check_newton(p_.newton, "burgers");
   auto g = std::make_shared<Grid>();
   g->x.resize(p_.intervals + 1);
   for (int i = 0; i <= p_.intervals; ++i) g->x[i] = static_cast<double>(i) / p_.intervals;
@@ -89,17 +89,15 @@ ProblemEntry BurgersProblem::entry() {
       {"a", d.a, "Cole-Hopf offset (> 1)", false, 1, 1e300},
       {"intervals", double(d.intervals), "grid intervals", true, 2, 10000000},
       {"t_end", d.t_end, "end time", false, 1e-300, 1e300},
-      {"newton_tolerance", d.newton.tolerance, "Newton's relative residual", false, 1e-300, 1},
-      {"newton_max_iterations", double(d.newton.max_iterations), "Newton's iteration cap", true, 1, 1000000},
   };
+  for (auto& n : newton_parameters(d.newton)) e.parameters.push_back(n);
   e.make = [](const ProblemParameters& p) -> std::shared_ptr<const Problem> {
     BurgersParams b;
     b.nu = p.get("nu");
     b.a = p.get("a");
     b.intervals = p.get_int("intervals");
     b.t_end = p.get("t_end");
-    b.newton.tolerance = p.get("newton_tolerance");
-    b.newton.max_iterations = p.get_int("newton_max_iterations");
+    b.newton = newton_settings(p);
     return std::make_shared<BurgersProblem>(b);
   };
   return e;

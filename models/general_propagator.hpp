@@ -66,7 +66,6 @@ class GeneralPropagator final : public Propagator {
   std::string name() const override { return to_string(config_.method) + "@" + to_string(space()); }
   SpaceKind space() const override { return kind_of<ExecSpace>(); }
   std::size_t size() const override { return n_; }
-  Op& op() { return *op_; }
 
   /// The time loop on the space's own Views (public for the device lambdas; propagate_impl stages in/out).
   void advance(double t0, double t1) {

@@ -49,7 +49,6 @@ class StencilOperator1D : public ProblemOperator<ExecSpace> {
 
   std::size_t size() const override { return static_cast<std::size_t>(n_); }
   bool linear() const override { return Stencil::linear; }
-  const Stencil& stencil() const { return s_; }
 
   void rhs(double t, const ConstVector& u, const Vector& f) override {
     const Stencil s = s_;

@@ -4,9 +4,5 @@
 # installed package (find_package(pint)), registers it, and runs Parareal on it to the serial fine solution.
 set -euo pipefail
 build="$1" work="$2" prefix_path="$3" project="$4"
-rm -rf "$work" && mkdir -p "$work"
-cmake --install "$build" --prefix "$work/install" >"$work/install.log"
-cmake -S "$project" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/install;$prefix_path" >"$work/configure.log" \
-  || { cat "$work/configure.log"; exit 1; }
-cmake --build "$work/build" -j 2 >"$work/build.log" || { cat "$work/build.log"; exit 1; }
+bash "$(dirname "${BASH_SOURCE[0]}")/build_consumer.sh" "$build" "$work" "$prefix_path" "$project"
 "$work/build/pint_user_problem"
