@@ -198,6 +198,26 @@ TEST(GeneralCore, NewtonStageSolveHasASmallResidual) {
   EXPECT_EQ(u(0), p->wave(p->grid()->x[0], t));  // prescribed values at the solve's time
 }
 
+// Newton converges quadratically only with the right Jacobian: a stage of a small step starts within
+// ~1e-4 of its solution, so three iterations reach 1e-12 at a quadratic rate; a Jacobian that is off by
+// a term (a sign, a missing factor) converges linearly and runs out of them.
+TEST(GeneralCore, NewtonConvergesQuadraticallyWithTheProblemsJacobian) {
+  const NewtonSettings three{1e-12, 3};
+  AllenCahnParams ap;
+  ap.intervals = 64;
+  ap.t_end = 0.01;
+  ap.newton = three;
+  BurgersParams bp;
+  bp.intervals = 64;
+  bp.t_end = 0.2;
+  bp.nu = 0.01;  // convection as strong as diffusion at this grid: its Jacobian terms matter
+  bp.newton = three;
+  for (const std::shared_ptr<const Problem>& p :
+       {std::shared_ptr<const Problem>(std::make_shared<AllenCahnProblem>(ap)),
+        std::shared_ptr<const Problem>(std::make_shared<BurgersProblem>(bp))})
+    EXPECT_NO_THROW(run(p, {Integrator::CrankNicolson, 20, 0}, SpaceKind::Serial, p->t_end())) << p->name();
+}
+
 // ------------------------------------------------------------------------------------------------
 // Heat 2-D. In time against the semi-discrete closed form (the grid's sine mode times exp(-lambda t)),
 // so every digit of the error is the integrator's; in space against the PDE's closed form with a time
