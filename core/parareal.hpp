@@ -17,6 +17,7 @@
 #include <mpi.h>
 
 #include <functional>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -52,6 +53,9 @@ struct IterationRecord {
   int first_active_slice = 0;            ///< slices below this were not recomputed
   int fine_calls = 0, coarse_calls = 0;  ///< summed over ranks
   double seconds = 0.0;                  ///< wall time of the iteration on rank 0
+  /// MGRIT: the residual norm of the iteration (XBraid's); NaN where not computed (Parareal, and MGRIT's
+  /// first iteration with skip).
+  double residual = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct PararealResult {
@@ -72,6 +76,8 @@ struct PararealResult {
   /// coarse cost leaves out the first sweep when there were later calls: it also pays one-time set-up.
   double fine_slice_seconds = 0.0, coarse_slice_seconds = 0.0;
   int fine_calls = 0, coarse_calls = 0;  ///< totals over all ranks
+  /// MGRIT: points per level (empty for Parareal).
+  std::vector<int> level_points;
 };
 
 /// Everything needed to continue after a completed iteration, as this rank holds it (its own slices).

@@ -15,13 +15,17 @@ pass/fail test. Subcommands:
                error per iteration (seed 000 Fig. 3)
   generalisation  iterations to converge at r in {0.1, 0.9, 2} and sigma in {0.6, 1, 5} with the networks
                trained at r = 0.03, sigma = 0.4, against the numerical coarse propagator (seed 000 Fig. 4)
+  mgrit        MGRIT on the default Black-Scholes problem (64 slices) with 3 and all levels against Parareal, on
+               1 and 2 ranks: iterations, wall time, error, and the schedule models' predicted speedups at
+               P = 16 and 64; then XBraid's ex-01 and ex-02 residual histories (2 levels with F and FCF and
+               cf 2, 4, 8; 3 and all levels with V- and F-cycles; 64 and 256 steps), as tables and a PNG
   micro        Google Benchmark micro-benchmarks of the kernels: runs pint_bench_micro
   quantlib     peer comparison: QuantLib's finite-difference Black-Scholes engine on several grids against
                pint's serial fine run (runs pint_bench_quantlib, built only when QuantLib is installed)
                and pint's Parareal at 1 and 2 MPI ranks: error against the closed form and time
   all          everything above
 usage: pint bench {placements,scaling,coarse-cost,fine-kernel,fine-phase,adi,coarse-compare,generalisation,
-                   micro,quantlib,all} [--out-dir DIR]"""
+                   mgrit,micro,quantlib,all} [--out-dir DIR]"""
 import argparse
 import json
 import os
@@ -385,10 +389,129 @@ def quantlib(a):
     write(a.out_dir, "quantlib", {"peer": peer, "parareal": parareal}, "\n".join(lines))
 
 
+def mgrit(a):
+    """MGRIT against Parareal on the default problem, and XBraid's example problems' residual histories."""
+    # The default Black-Scholes problem in 64 slices (the fine solution of the default 16 x 200 steps),
+    # coarse: 4 implicit-Euler steps per slice (Parareal) or per level step (MGRIT).
+    base = ["--slices", "64", "--fine-steps", "50", "--coarse-steps", "4", "--max-iterations", "40"]
+    # Stopping: Parareal on its relative change 1e-10, MGRIT on the absolute residual 1e-6; both then end
+    # about 1e-8 from the serial fine solution (the table's error column), so their iterations compare.
+    mg = ["--algorithm", "mgrit", "--tolerance", "1e-6"]
+    configs = [
+        ("Parareal", ["--algorithm", "parareal", "--tolerance", "1e-10"]),
+        ("MGRIT 2 levels cf 2, F (= Parareal on 32 slices)", mg + ["--levels", "2", "--cfactor", "2", "--nu", "0"]),
+        ("MGRIT 3 levels cf0 2, cf 4, F, V", mg + ["--levels", "3", "--cfactor0", "2", "--cfactor", "4", "--nu", "0"]),
+        ("MGRIT 3 levels cf 4, FCF, V", mg + ["--levels", "3", "--cfactor", "4"]),
+        ("MGRIT all levels cf 2, F, V", mg + ["--levels", "30", "--cfactor", "2", "--nu", "0"]),
+        ("MGRIT all levels cf 2, FCF, F-cycle", mg + ["--levels", "30", "--cfactor", "2", "--cycle", "F"]),
+    ]
+    rows = []
+    lines = ["| algorithm | levels | ranks | iterations | wall [s] | serial fine [s] | error vs serial | "
+             "c_c / c_f | model speedup P=16 | P=64 |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, args in configs:
+        for ranks in (1, 2):
+            s = run_pint(a.pint, base + args, ranks=ranks, threads=1)
+            model = {m["ranks"]: m["speedup"] for m in s["schedule_model"]}
+            levels = s.get("mgrit", {}).get("points_per_level", [s["slices"] + 1])
+            row = dict(name=name, ranks=ranks, iterations=s["iterations"], wall=s["wall_seconds"]["parareal"],
+                       serial=s["wall_seconds"]["serial_fine"], error=s["error_vs_serial"]["max_over_slices"],
+                       ratio=s["cost_seconds"]["coarse_slice"] / s["cost_seconds"]["fine_slice"],
+                       model16=model.get(16), model64=model.get(64), levels=levels,
+                       residuals=s["residual_per_iteration"])
+            rows.append(row)
+            lines.append(f"| {name} | {' -> '.join(map(str, levels)) if 'mgrit' in s else 'fine + coarse'} | "
+                         f"{ranks} | {row['iterations']} | {row['wall']:.3f} | {row['serial']:.3f} | "
+                         f"{row['error']:.2e} | {row['ratio']:.3f} | {row['model16']:.2f} | {row['model64']:.2f} |")
+    # Many short slices: 1024 slices of 4 Crank-Nicolson steps, coarse 1 implicit-Euler step, one rank; only
+    # the models' predictions at large P differ in kind from the table above.
+    many = ["--slices", "1024", "--fine-steps", "4", "--coarse-steps", "1", "--max-iterations", "60"]
+    lines += ["", "1024 slices of 4 Crank-Nicolson steps, coarse 1 implicit-Euler step (1 rank):", "",
+              "| algorithm | levels | iterations | error vs serial | c_c / c_f | model P=64 | P=256 | P=1024 |",
+              "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for name, args in [("Parareal", ["--algorithm", "parareal", "--tolerance", "1e-10"]),
+                       ("MGRIT all levels cf 4, F, V", mg + ["--levels", "30", "--cfactor", "4", "--nu", "0"]),
+                       ("MGRIT all levels cf 2, FCF, V", mg + ["--levels", "30", "--cfactor", "2"])]:
+        s = run_pint(a.pint, many + args, threads=1)
+        model = {m["ranks"]: m["speedup"] for m in s["schedule_model"]}
+        levels = s.get("mgrit", {}).get("points_per_level")
+        rows.append(dict(name=name + " (1024 slices)", ranks=1, iterations=s["iterations"],
+                         error=s["error_vs_serial"]["max_over_slices"], levels=levels,
+                         model={str(p): model.get(p) for p in (64, 256, 1024)}))
+        lines.append(f"| {name} | {' -> '.join(map(str, levels)) if levels else 'fine + coarse'} | "
+                     f"{s['iterations']} | {s['error_vs_serial']['max_over_slices']:.2e} | "
+                     f"{s['cost_seconds']['coarse_slice'] / s['cost_seconds']['fine_slice']:.3f} | "
+                     f"{model[64]:.2f} | {model[256]:.2f} | {model[1024]:.2f} |")
+    table = "\n".join(lines)
+    table += ("\n\nModel speedups use each run's measured costs and iterations: Parareal's seed 000 eq. (8), "
+              "MGRIT's critical-path schedule model (README, MGRIT). Iterations are counted as each algorithm "
+              "reports them (MGRIT: XBraid's count, the predictor included).")
+
+    # XBraid's examples: residual histories.
+    import tempfile
+    here = os.path.dirname(os.path.abspath(__file__))
+    xb = []
+    with tempfile.TemporaryDirectory() as tmp:
+        ex01 = os.path.join(tmp, "ex01.toml")
+        cases = []
+        for steps in (64, 256):
+            for nu in (0, 1):
+                for cf in (2, 4, 8):
+                    cases.append((steps, 2, cf, nu, "V"))
+            for levels in (3, 30):
+                for cycle in ("V", "F"):
+                    cases.append((steps, levels, 2, 1, cycle))
+        for problem in ("ex-01", "ex-02"):
+            for steps, levels, cf, nu, cycle in cases:
+                if problem == "ex-01":
+                    with open(ex01, "w") as f:
+                        f.write(f"[problem]\nkind = \"dahlquist\"\n[dahlquist]\nlambdas = [-1.0]\nt_end = {steps / 2}\n")
+                    pargs, guess = ["--config", ex01], "0.456"
+                else:
+                    pargs, guess = ["--problem", "xbraid-heat"], "0"
+                s = run_pint(a.pint, pargs + ["--slices", str(steps), "--fine-method", "implicit-euler", "--fine-steps",
+                                              "1", "--coarse-steps", "1", "--algorithm", "mgrit", "--levels",
+                                              str(levels), "--cfactor", str(cf), "--nu", str(nu), "--cycle", cycle,
+                                              "--initial-guess", guess, "--tolerance", "1e-9", "--max-iterations",
+                                              "100"])
+                xb.append(dict(problem=problem, steps=steps, levels=s["mgrit"]["points_per_level"], cfactor=cf, nu=nu,
+                               cycle=cycle, iterations=s["iterations"], residuals=s["residual_per_iteration"]))
+    lines = ["", "XBraid's examples (backward Euler, one step per level step; tolerance 1e-9 absolute, skip 1; "
+             "ex-01: initial guess 0.456, ex-02: 0):", "",
+             "| problem | steps | points per level | relaxation | cycle | iterations | residual per iteration |",
+             "|---|---:|---|---|---|---:|---|"]
+    for r in xb:
+        res = " ".join("-" if v is None else f"{v:.3e}" for v in r["residuals"])
+        lines.append(f"| {r['problem']} | {r['steps']} | {' -> '.join(map(str, r['levels']))} | "
+                     f"{'F' if r['nu'] == 0 else 'FCF'} | {r['cycle']} | {r['iterations']} | {res} |")
+    table += "\n".join(lines)
+    write(a.out_dir, "mgrit", {"black_scholes": rows, "xbraid": xb}, table)
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("pint bench mgrit: matplotlib missing, no PNG", file=sys.stderr)
+        return
+    fig, axes = plt.subplots(2, 2, figsize=(12, 8), sharey=True)
+    for ax, (problem, steps) in zip(axes.flat, [(p, n) for p in ("ex-01", "ex-02") for n in (64, 256)]):
+        for r in xb:
+            if r["problem"] != problem or r["steps"] != steps:
+                continue
+            ks = [k for k, v in enumerate(r["residuals"]) if v is not None and v > 0]
+            label = (f"{len(r['levels'])} levels, {'F' if r['nu'] == 0 else 'FCF'}, cf {r['cfactor']}, "
+                     f"{r['cycle']}-cycle")
+            ax.semilogy(ks, [r["residuals"][k] for k in ks], "o-" if len(r["levels"]) == 2 else "s--", ms=3,
+                        label=label)
+        ax.axhline(1e-9, color="0.4", ls=":", lw=1)
+        ax.set_title(f"XBraid {problem}, {steps} steps: MGRIT residual norm")
+        ax.set_xlabel("iteration (XBraid's numbering)")
+    save_figure(fig, axes.flat, a.out_dir, "mgrit_xbraid_residuals.png")
+
+
 def main():
     p = argparse.ArgumentParser(prog="pint bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("what", choices=["placements", "scaling", "coarse-cost", "fine-kernel", "fine-phase", "adi", "coarse-compare",
-                                    "generalisation", "micro", "quantlib", "all"])
+                                    "generalisation", "mgrit", "micro", "quantlib", "all"])
     # Passed by `pint bench` itself (the build tree it belongs to): not for the user to give.
     p.add_argument("--build-dir", default=None, help=argparse.SUPPRESS)
     p.add_argument("--out-dir", default="bench-results")
@@ -417,6 +540,8 @@ def main():
         coarse_compare(a)
     if a.what in ("generalisation", "all"):
         generalisation(a)
+    if a.what in ("mgrit", "all"):
+        mgrit(a)
     if a.what in ("micro", "all"):
         micro(a)
     if a.what in ("quantlib", "all"):

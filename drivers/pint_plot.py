@@ -130,6 +130,7 @@ class Run:
         attrs = f.attrs
         self.problem = _attr_str(attrs.get("problem")) or ""
         self.config_toml = _attr_str(attrs.get("config_toml")) or ""
+        self.algorithm = _attr_str(attrs.get("algorithm")) or "parareal"  # files before MGRIT: Parareal
         iterations = _attr_num(attrs.get("iterations"))
         self.iterations = int(iterations) if iterations is not None and math.isfinite(iterations) else None
 
@@ -158,6 +159,11 @@ class Run:
         self.exact = field("/exact/values")
         ch = optional("/parareal/change")
         self.change = None if ch is None else np.asarray(ch[()], dtype=float).reshape(-1)
+        # MGRIT's residual norm per iteration (NaN where none was computed); files before MGRIT lack it.
+        rs = optional("/parareal/residual")
+        self.residual = None if rs is None else np.asarray(rs[()], dtype=float).reshape(-1)
+        if self.residual is not None and not np.isfinite(self.residual).any():
+            self.residual = None
 
         self.config = {}
         if self.config_toml:
@@ -221,6 +227,11 @@ def convergence_data(run):
                 d["fine_discretisation_error_domain"] = float(
                     _max_abs(run.serial_fine[:, mask], run.exact[:, mask], None))
                 d["domain"] = [0.5 * run.strike, 2.0 * run.strike]
+    elif run.residual is not None:
+        d["mode"] = "residual"
+        d["x"] = list(range(run.residual.size))
+        d["series"] = {}
+        d["tolerance"] = run.tolerance
     elif run.change is not None:
         d["mode"] = "change"
         d["x"] = list(range(run.change.size))
@@ -230,6 +241,9 @@ def convergence_data(run):
         d["mode"] = "none"
         d["x"] = []
         d["series"] = {}
+    if run.residual is not None:
+        d["residual_x"] = list(range(run.residual.size))
+        d["series"]["residual"] = [float(r) for r in run.residual]
     return d
 
 
@@ -353,8 +367,9 @@ def plot_convergence(run, d, out, plt):
     drawn = []
     if d["mode"] == "error_vs_serial_fine":
         y = _positive(d["series"]["error_vs_serial_fine"])
+        name = "MGRIT" if run.algorithm == "mgrit" else "Parareal"
         ax.plot(x, y, "o-", color="C0", lw=2, ms=6,
-                label=r"Parareal: $\max_{n,i}\,|U^k_n - U^{\mathrm{fine}}_n|$")
+                label=name + r": $\max_{n,i}\,|U^k_n - U^{\mathrm{fine}}_n|$")
         drawn.append(y)
         notes += _unplottable_notes(d["x"], d["series"]["error_vs_serial_fine"], "k", "d", "error")
         ax.set_ylabel("max error against the serial fine solution\n(over all slice boundaries and unknowns)")
@@ -390,13 +405,39 @@ def plot_convergence(run, d, out, plt):
             notes.append("k = 0 has no previous iterate, hence no change")
         notes += _unplottable_notes(d["x"][1:], change[1:], "k", "d", "change")
         title = "Parareal convergence (change between iterations)"
+    elif d["mode"] == "residual":
+        ax.set_ylabel("MGRIT residual norm")
+        if d["tolerance"] is not None and d["tolerance"] > 0:
+            ax.axhline(d["tolerance"], color="0.4", ls="--", lw=1.2, label=f"tolerance = {d['tolerance']:g}")
+            drawn.append(np.array([d["tolerance"]]))
+        notes.append("no /serial_fine in the file (run with --compare-serial):\n"
+                     "showing the residual, not the error")
+        title = "MGRIT convergence (residual)"
     else:
         notes.append("no /serial_fine and no /parareal/change in the file:\nnothing to show")
         ax.set_ylabel("error")
         title = "Parareal convergence"
+    mgrit = "residual" in d["series"]
+    if mgrit:
+        # XBraid's residual: sqrt(sum over the C-points of |r(c)|^2), r(c) = Phi(u(c-1)) - u(c).
+        rx = np.array(d["residual_x"], dtype=float)
+        ry = np.array([np.nan if r is None else r for r in d["series"]["residual"]], dtype=float)
+        ok = np.isfinite(ry) & (ry > 0)
+        ax.plot(rx[ok], ry[ok], "^-", color="C2", lw=2, ms=6,
+                label=r"MGRIT residual norm $\sqrt{\sum_c |r(c)|_2^2}$ (XBraid's)")
+        drawn.append(ry[ok])
+        zero = np.isfinite(ry) & (ry == 0)
+        if zero.any():
+            notes.append("residual exactly 0 at k = " + ", ".join(str(int(k)) for k in rx[zero]))
+        if not np.isfinite(ry[:1]).all():
+            notes.append("k = 0: no residual (skip: the coarse predictor)")
+        title = title.replace("Parareal", "MGRIT")
+        if d["mode"] == "error_vs_serial_fine":
+            ax.set_ylabel("max error against the serial fine solution / residual norm")
     if not _set_log_y(ax, drawn) and d["mode"] != "none":
         notes.append("no positive values: linear axis")
-    ax.set_xlabel("Parareal iteration k  (k = 0: initial coarse sweep)")
+    ax.set_xlabel("MGRIT iteration k  (XBraid's numbering)" if mgrit else
+                  "Parareal iteration k  (k = 0: initial coarse sweep)")
     if x.size:
         ax.set_xticks(x if x.size <= 20 else np.unique(np.linspace(x.min(), x.max(), 11).round()))
         if x.size == 1:

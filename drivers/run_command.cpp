@@ -6,6 +6,8 @@
 #include <Kokkos_Core.hpp>
 #include <cmath>
 
+#include "core/algorithm_registry.hpp"
+#include "core/algorithm_runner.hpp"
 #include "core/parareal.hpp"
 #include "io/checkpoint.hpp"
 #include "io/output_paths.hpp"
@@ -60,8 +62,20 @@ int run_command(const RunConfig& config) {
   // on one rank stops all ranks with its message, before anything collective can wait for it.
   std::shared_ptr<const Problem> problem;
   std::unique_ptr<Propagator> fine, coarse;
+  const AlgorithmEntry* algorithm = nullptr;
+  AlgorithmSettings settings{config.parareal, config.mgrit};
   agree(world, [&] {
     validate(config);
+    algorithm = find_algorithm(config.algorithm);
+    try {
+      algorithm->runner->check(settings);
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError(fmt::format("--algorithm {}: {}", config.algorithm, e.what()));
+    }
+    if (!algorithm->checkpoints && (!config.checkpoint_path.empty() || !config.restart_path.empty()))
+      throw ConfigError(fmt::format(
+          "{} does not write or read checkpoints (--checkpoint, --restart): drop them, or use --algorithm {}",
+          config.algorithm, "parareal"));
     if (size > config.parareal.slices)
       throw ConfigError(fmt::format("{} MPI ranks for {} slices: use at most one rank per slice (raise --slices)", size,
                                     config.parareal.slices));
@@ -69,7 +83,11 @@ int run_command(const RunConfig& config) {
     const double slice = (problem->t_end() - problem->t_start()) / config.parareal.slices;
     if (!config.allow_unstable) {
       check_stability(*problem, config.fine.integrator, slice, "fine");
-      if (config.coarse.model == "numerical") check_stability(*problem, config.coarse.integrator, slice, "coarse");
+      // The coarse propagator's longest step: one slice for Parareal, the coarsest level's step for MGRIT.
+      const int span = algorithm->runner->coarse_step_slices(settings);
+      if (config.coarse.model == "numerical")
+        check_stability(*problem, config.coarse.integrator, slice * span, "coarse",
+                        span == 1 ? "slice" : fmt::format("step of the coarsest level ({} slices)", span));
     }
     fine = make_propagator(problem, config.fine.integrator, resolve_space(config.fine.space));
   });
@@ -105,9 +123,9 @@ int run_command(const RunConfig& config) {
   }
   // Start-up is over: every rank has agreed that every check passed.
   if (rank == 0)
-    fmt::print("pint run: {} with {} unknowns, {} slices on {} rank(s); fine {} x {}, coarse {} x {}\n",
-               problem->name(), problem->size(), config.parareal.slices, size, fine->name(),
-               config.fine.integrator.steps, coarse->name(),
+    fmt::print("pint run: {} with {} unknowns, {} slices on {} rank(s){}; fine {} x {}, coarse {} x {}\n",
+               problem->name(), problem->size(), config.parareal.slices, size, algorithm->runner->describe(settings),
+               fine->name(), config.fine.integrator.steps, coarse->name(),
                config.coarse.model == "numerical" ? config.coarse.integrator.steps : config.coarse.correction_steps);
 
   if (!config.restart_path.empty() && rank == 0)
@@ -117,23 +135,17 @@ int run_command(const RunConfig& config) {
       write_checkpoint(checkpoint, MPI_COMM_WORLD, meta, *problem, st);
     };
 
-  PararealConfig pc = config.parareal;
+  PararealConfig& pc = settings.parareal;
   // History: for the per-iteration error, for a trajectory of every iterate, and for checkpoints
   // (so that a restarted run still writes every iterate).
   pc.keep_history = config.compare_serial || (output && config.output_all_iterations) || !checkpoint.empty();
-  Parareal parareal(*fine, *coarse, pc, MPI_COMM_WORLD);
+  const AlgorithmRunner& runner = *algorithm->runner;
   auto progress = [&](const IterationRecord& r) {
     if (rank != 0) return;
-    if (r.iteration == 0)
-      fmt::print("  iteration  0: initial coarse sweep          {:>4} coarse calls  {:8.3f} s\n", r.coarse_calls,
-                 r.seconds);
-    else
-      fmt::print("  iteration {:2}: change {:.3e}, slices {:2}..{:2}, {:>3} fine + {:>3} coarse calls  {:8.3f} s\n",
-                 r.iteration, r.change, r.first_active_slice, config.parareal.slices - 1, r.fine_calls, r.coarse_calls,
-                 r.seconds);
+    fmt::print("{}\n", runner.progress_line(r, settings));
     std::fflush(stdout);
   };
-  PararealResult result = parareal.run(u0.values, t0, t1, progress, hooks);
+  PararealResult result = runner.run(*fine, *coarse, settings, MPI_COMM_WORLD, u0.values, t0, t1, progress, hooks);
 
   RunSummary s;
   s.config = config;
@@ -152,8 +164,15 @@ int run_command(const RunConfig& config) {
   s.coarse_slice_seconds = result.coarse_slice_seconds;
   s.fine_calls = result.fine_calls;
   s.coarse_calls = result.coarse_calls;
-  s.speedup_bound = speedup_bound(s.fine_slice_seconds, s.coarse_slice_seconds, std::max(1, s.iterations), size,
-                                  config.parareal.slices);
+  s.level_points = result.level_points;
+  const SpeedupPrediction here =
+      runner.predict(settings, s.fine_slice_seconds, s.coarse_slice_seconds, std::max(1, s.iterations), size);
+  s.speedup_bound = here.speedup;
+  s.critical_path_calls = here.calls_per_level;
+  // The schedule model at this run's rank count and at larger ones, with the costs and iterations measured.
+  for (int P = 1; P <= config.parareal.slices; P *= 2)
+    s.schedule_model.push_back(
+        runner.predict(settings, s.fine_slice_seconds, s.coarse_slice_seconds, std::max(1, s.iterations), P));
 
   // The serial fine reference runs on rank 0 after Parareal (the other ranks wait).
   MPI_Barrier(MPI_COMM_WORLD);

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <functional>
 
+#include "core/algorithm_registry.hpp"
 #include "core/problem_registry.hpp"
 #include "models/builtin_problems.hpp"
 #include "spaces/registry.hpp"
@@ -64,7 +65,7 @@ class FlagBinder {
 
 struct RunFlags::Impl {
   CLI::App app{
-      "pint: parallel-in-time (Parareal) solvers on Kokkos.\n"
+      "pint: parallel-in-time (Parareal, MGRIT) solvers on Kokkos.\n"
       "Runs Parareal on the embedded default (Black-Scholes European call, seed 000: S_max 5000, dS 1,\n"
       "K 100, r 0.03, sigma 0.4, T 1, 16 slices, fine Crank-Nicolson 200 steps/slice, coarse implicit\n"
       "Euler 100 steps/slice) unless a config file or flags say otherwise.\n"
@@ -79,6 +80,10 @@ struct RunFlags::Impl {
   std::string fine_method = "crank-nicolson", coarse_method = "implicit-euler", option = "call";
   std::string output_iterations = "all";
   std::vector<std::string> params;
+  std::string cycle = "V", residual = "absolute", initial_guess = "coarse", skip = "1";
+  CLI::Option *cy = nullptr, *rs = nullptr, *ig = nullptr, *sk = nullptr;
+  /// Flags of the [mgrit] table: given with another algorithm, they are errors.
+  std::vector<CLI::Option*> mgrit_flags;
   CLI::Option *fm = nullptr, *cm = nullptr, *om = nullptr, *oi = nullptr, *pm = nullptr, *rh = nullptr, *ccs = nullptr,
               *pap = nullptr;
   /// Flags that set a problem's own table, with that table: given for another problem, they are errors.
@@ -86,6 +91,13 @@ struct RunFlags::Impl {
 
   Impl();
 };
+
+/// "name: summary" lines of every registered algorithm, for --help.
+std::string algorithms_help() {
+  std::string out = "Time-parallel algorithm (a registered name):";
+  for (const std::string& name : algorithm_names()) out += "\n  " + name + ": " + find_algorithm(name)->summary;
+  return out;
+}
 
 /// "name (summary)" lines of every registered problem with its parameters, for --help.
 std::string problems_help() {
@@ -106,13 +118,13 @@ RunFlags::Impl::Impl() {
   app.set_help_all_flag("--help-all", "Show all help");
   app.add_flag("--version", version, "Print the versions of pint, Kokkos, LibTorch, MPI and HDF5 and the spaces");
   // Listed for --help; each is handled by main before this parser runs.
-  app.add_subcommand("run", "Run Parareal (the default when no subcommand is given): pint run [flags]");
+  app.add_subcommand("run", "Run Parareal or MGRIT (the default when no subcommand is given): pint run [flags]");
   app.add_subcommand("plot", "Plot an HDF5 trajectory: pint plot FILE.h5 [--out-dir DIR] [--dump-data JSON]");
   app.add_subcommand("train",
                      "Train the Black-Scholes PINN: pint train [--out FILE] [--epochs N] ... (pint train --help)");
   app.add_subcommand("bench",
                      "Benchmarks: pint bench {placements,scaling,coarse-cost,fine-kernel,fine-phase,adi,coarse-compare,"
-                     "generalisation,micro,quantlib,all} [--out-dir DIR] (pint bench --help)");
+                     "generalisation,mgrit,micro,quantlib,all} [--out-dir DIR] (pint bench --help)");
 
   app.add_option("--config", config_path, "TOML configuration file (see README); flags override it")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
@@ -160,6 +172,44 @@ RunFlags::Impl::Impl() {
   b.add(
       "--tolerance", [](RunConfig& c) -> double& { return c.parareal.tolerance; },
       "Stop when the largest relative change of a slice value is at most this");
+  b.add(
+       "--algorithm", [](RunConfig& c) -> std::string& { return c.algorithm; }, algorithms_help())
+      ->check(CLI::IsMember(algorithm_names()));
+  mgrit_flags.push_back(b.add(
+      "--levels", [](RunConfig& c) -> int& { return c.mgrit.levels; },
+      "MGRIT: the most levels (XBraid's max_levels); coarsening stops earlier when a grid would have fewer than "
+      "--min-coarse points"));
+  mgrit_flags.push_back(b.add(
+      "--cfactor", [](RunConfig& c) -> int& { return c.mgrit.cfactor; }, "MGRIT: coarsening factor of levels >= 1"));
+  mgrit_flags.push_back(b.add(
+      "--cfactor0", [](RunConfig& c) -> int& { return c.mgrit.cfactor0; },
+      "MGRIT: coarsening factor of level 0 (0: as --cfactor)"));
+  mgrit_flags.push_back(b.add(
+      "--nu", [](RunConfig& c) -> int& { return c.mgrit.nu; },
+      "MGRIT: relaxation F then nu times CF: 0 F-relaxation, 1 FCF, 2 FCFCF"));
+  mgrit_flags.push_back(b.add(
+      "--min-coarse", [](RunConfig& c) -> int& { return c.mgrit.min_coarse; },
+      "MGRIT: smallest coarse grid, in points"));
+  cy = app.add_option("--cycle", cycle, "MGRIT: V or F cycles")
+           ->capture_default_str()
+           ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  rs = app.add_option("--residual", residual,
+                      "MGRIT: stop on the residual norm below --tolerance (absolute) or below --tolerance times the "
+                      "first computed norm (relative)")
+           ->capture_default_str()
+           ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  ig = app.add_option("--initial-guess", initial_guess,
+                      "MGRIT: the value at every point after t0 (a number), or coarse (the coarse sweep, Parareal's "
+                      "predictor)")
+           ->capture_default_str()
+           ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  sk = app.add_option("--skip", skip,
+                      "MGRIT: 1 skips the down-cycle work of the first iteration (it injects the initial guess and "
+                      "solves the coarse problem: Parareal's predictor), 0 does it")
+           ->check(CLI::IsMember({"0", "1"}))
+           ->capture_default_str()
+           ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  mgrit_flags.insert(mgrit_flags.end(), {cy, rs, ig, sk});
   b.add(
       "--batch-fine", [](RunConfig& c) -> bool& { return c.parareal.batch_fine; },
       "Run an iteration's fine solves of all slices of a rank as one batched kernel (true) or one by one "
@@ -256,6 +306,10 @@ RunConfig RunFlags::parse(const std::vector<std::string>& args) {
   if (m.fm->count()) config.fine.integrator.method = method("--fine-method", m.fine_method);
   if (m.cm->count()) config.coarse.integrator.method = method("--coarse-method", m.coarse_method);
   if (m.oi->count()) config.output_all_iterations = m.output_iterations == "all";
+  if (m.sk->count()) config.mgrit.skip = m.skip == "1";
+  if (m.cy->count()) config.mgrit.cycle = parse_cycle_setting("--cycle", m.cycle);
+  if (m.rs->count()) config.mgrit.relative = parse_residual_setting("--residual", m.residual);
+  if (m.ig->count()) config.mgrit.initial_guess = parse_initial_guess("--initial-guess", m.initial_guess);
   if (m.om->count()) config.black_scholes.type = m.option == "call" ? OptionType::Call : OptionType::Put;
   // A flag of another problem's table, or a start-up for a method that has none, would be ignored
   // silently: refused instead, naming what the flag applies to.
@@ -267,6 +321,11 @@ RunConfig RunFlags::parse(const std::vector<std::string>& args) {
                       "] table); the selected problem is " + config.problem);
   };
   for (const auto& [o, table] : m.problem_flags) refuse_foreign(o, table);
+  // The [mgrit] flags with another algorithm would be ignored silently: refused.
+  for (CLI::Option* o : m.mgrit_flags)
+    if (o->count() && config.algorithm != "mgrit")
+      throw ConfigError(o->get_name() + " applies to --algorithm mgrit (its [mgrit] table); the algorithm is " +
+                        config.algorithm);
   refuse_foreign(m.om, "black_scholes");
   if (m.rh->count() && config.fine.integrator.method != Integrator::CrankNicolson &&
       !needs_split(config.fine.integrator.method))

@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/algorithm_registry.hpp"
 #include "core/problem_registry.hpp"
 #include "spaces/registry.hpp"
 
@@ -85,6 +86,8 @@ const std::map<std::string, std::vector<std::string>>& known_keys() {
       {"fine", {"method", "steps", "rannacher_half_steps", "space"}},
       {"coarse", {"method", "steps", "rannacher_half_steps", "space", "model", "correction_steps"}},
       {"parareal", {"slices", "max_iterations", "tolerance", "batch_fine"}},
+      {"algorithm", {"kind"}},
+      {"mgrit", {"levels", "cfactor", "cfactor0", "nu", "cycle", "skip", "min_coarse", "residual", "initial_guess"}},
       {"output", {"json", "compare_serial", "file", "iterations", "checkpoint"}},
   };
   return allowed;
@@ -158,6 +161,33 @@ std::string toml_int(long v) {
 std::string toml_bool(bool v) {
   return v ? "true" : "false";
 }
+
+}  // namespace
+
+MgritCycle parse_cycle_setting(const std::string& name, const std::string& value) {
+  try {
+    return parse_mgrit_cycle(value);
+  } catch (const std::invalid_argument&) {
+    throw ConfigError(name + " must be V or F (got '" + value + "')");
+  }
+}
+
+bool parse_residual_setting(const std::string& name, const std::string& value) {
+  if (value == "absolute") return false;
+  if (value == "relative") return true;
+  throw ConfigError(name + " must be absolute or relative (got '" + value + "')");
+}
+
+std::optional<double> parse_initial_guess(const std::string& name, const std::string& value) {
+  if (value == "coarse") return std::nullopt;
+  char* end = nullptr;
+  const double v = std::strtod(value.c_str(), &end);
+  if (value.empty() || end != value.c_str() + value.size() || !std::isfinite(v))
+    throw ConfigError(name + " must be 'coarse' (the coarse sweep) or a finite number (got '" + value + "')");
+  return v;
+}
+
+namespace {
 
 void read_propagator(const toml::table& root, const char* table, PropagatorChoice& p) {
   std::string method = to_string(p.integrator.method);
@@ -258,6 +288,28 @@ RunConfig parse_config_text(const std::string& text, const std::string& source, 
   read(root, "parareal", "max_iterations", c.parareal.max_iterations);
   read(root, "parareal", "tolerance", c.parareal.tolerance);
   read(root, "parareal", "batch_fine", c.parareal.batch_fine);
+  read(root, "algorithm", "kind", c.algorithm);
+  read(root, "mgrit", "levels", c.mgrit.levels);
+  read(root, "mgrit", "cfactor", c.mgrit.cfactor);
+  read(root, "mgrit", "cfactor0", c.mgrit.cfactor0);
+  read(root, "mgrit", "nu", c.mgrit.nu);
+  read(root, "mgrit", "skip", c.mgrit.skip);
+  read(root, "mgrit", "min_coarse", c.mgrit.min_coarse);
+  std::string word = to_string(c.mgrit.cycle);
+  read(root, "mgrit", "cycle", word);
+  c.mgrit.cycle = parse_cycle_setting("[mgrit].cycle", word);
+  word = c.mgrit.relative ? "relative" : "absolute";
+  read(root, "mgrit", "residual", word);
+  c.mgrit.relative = parse_residual_setting("[mgrit].residual", word);
+  if (const toml::node* g = root.at_path("mgrit.initial_guess").node()) {
+    if (auto v = g->value_exact<std::string>())
+      c.mgrit.initial_guess = parse_initial_guess("[mgrit].initial_guess", *v);
+    else if (auto d = g->value<double>())
+      c.mgrit.initial_guess = parse_initial_guess("[mgrit].initial_guess", toml_float(*d));
+    else
+      throw ConfigError(std::string("config: [mgrit].initial_guess must be \"coarse\" or a number, not ") +
+                        type_name(g->type()));
+  }
   read(root, "output", "json", c.json_path);
   read(root, "output", "compare_serial", c.compare_serial);
   read(root, "output", "file", c.output_path);
@@ -317,6 +369,10 @@ void validate(const RunConfig& c) {
                       ")");
   wrap("coarse", [&] { validate(c.coarse.integrator); });
   wrap("parareal", [&] { validate(c.parareal); });
+  if (!find_algorithm(c.algorithm))
+    throw ConfigError("unknown algorithm '" + c.algorithm + "'; use " + algorithm_names_text() +
+                      " (--algorithm or [algorithm].kind)");
+  wrap("[mgrit]", [&] { validate(c.mgrit); });
   wrap("fine space", [&] { resolve_space(c.fine.space); });
   wrap("coarse space", [&] { resolve_space(c.coarse.space); });
   if (!c.output_path.empty() && !c.json_path.empty() && c.output_path == c.json_path)
@@ -370,6 +426,17 @@ std::vector<Setting> settings_of(const RunConfig& c, bool flag_only) {
   s.push_back({"parareal", "max_iterations", toml_int(c.parareal.max_iterations)});
   s.push_back({"parareal", "tolerance", toml_float(c.parareal.tolerance)});
   s.push_back({"parareal", "batch_fine", toml_bool(c.parareal.batch_fine)});
+  s.push_back({"algorithm", "kind", toml_string(c.algorithm)});
+  s.push_back({"mgrit", "levels", toml_int(c.mgrit.levels)});
+  s.push_back({"mgrit", "cfactor", toml_int(c.mgrit.cfactor)});
+  s.push_back({"mgrit", "cfactor0", toml_int(c.mgrit.cfactor0)});
+  s.push_back({"mgrit", "nu", toml_int(c.mgrit.nu)});
+  s.push_back({"mgrit", "cycle", toml_string(to_string(c.mgrit.cycle))});
+  s.push_back({"mgrit", "skip", toml_bool(c.mgrit.skip)});
+  s.push_back({"mgrit", "min_coarse", toml_int(c.mgrit.min_coarse)});
+  s.push_back({"mgrit", "residual", toml_string(c.mgrit.relative ? "relative" : "absolute")});
+  s.push_back(
+      {"mgrit", "initial_guess", c.mgrit.initial_guess ? toml_float(*c.mgrit.initial_guess) : toml_string("coarse")});
   s.push_back({"output", "json", toml_string(c.json_path)});
   s.push_back({"output", "compare_serial", toml_bool(c.compare_serial)});
   s.push_back({"output", "file", toml_string(c.output_path)});

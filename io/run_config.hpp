@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/mgrit_config.hpp"
 #include "core/parareal_config.hpp"
 #include "core/problem_registry.hpp"
 #include "models/black_scholes_params.hpp"
@@ -48,6 +49,10 @@ struct RunConfig {
   PropagatorChoice fine{{Integrator::CrankNicolson, 200, 4}, "host"};
   PropagatorChoice coarse{{Integrator::ImplicitEuler, 100, 0}, "host"};
   PararealConfig parareal{16, 16, 1e-10, false};
+  /// The time-parallel algorithm, a registered name (core/algorithm_registry.hpp): parareal | mgrit. Both
+  /// use [parareal]'s slices, max_iterations and tolerance (for MGRIT on the residual norm).
+  std::string algorithm = "parareal";
+  MgritConfig mgrit;  ///< [mgrit]: XBraid's settings (core/mgrit_config.hpp)
 
   bool compare_serial = false;        ///< also run the serial fine solver, report its time and the error against it
   std::string json_path;              ///< write the summary as JSON here ("" = don't)
@@ -102,6 +107,12 @@ void validate(const RunConfig& config);
 /// parameters (given or default), or for the original problems the values of their typed table, read back
 /// from settings_of (numbers, "text" and [lists]). Throws ConfigError for an unknown problem or bad value.
 ProblemParameters problem_parameters(const RunConfig& config);
+
+/// MGRIT's settings written as text (flags and TOML): "V"/"F", "absolute"/"relative", "coarse" or a number
+/// (nullopt = coarse). `name` names the setting in the ConfigError.
+MgritCycle parse_cycle_setting(const std::string& name, const std::string& value);
+bool parse_residual_setting(const std::string& name, const std::string& value);
+std::optional<double> parse_initial_guess(const std::string& name, const std::string& value);
 
 /// The configuration as TOML text (what `pint run --print-config` shows; loadable again).
 std::string to_toml(const RunConfig& config);

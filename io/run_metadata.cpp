@@ -38,6 +38,7 @@ RunMetadata make_run_metadata(const RunConfig& config, const Problem& problem, c
   numbers_only.overwrite = false;
   numbers_only.fine.space = numbers_only.coarse.space = "host";
   meta.config_toml = to_toml(numbers_only);
+  meta.algorithm = config.algorithm;
   meta.slices = config.parareal.slices;
   meta.unknowns = static_cast<long>(problem.size());
   meta.mpi_size = mpi_size;

@@ -2,16 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace pint {
-
-double speedup_bound(double c_f, double c_c, int K, int P, int N) {
-  if (!(c_f > 0)) return 0.0;
-  const double per_rank = static_cast<double>(N) / P;
-  const double t_par = N * c_c + K * per_rank * (c_f + c_c);
-  return N * c_f / t_par;
-}
 
 namespace {
 std::string opt(const std::optional<double>& v, const char* f = "{:.3e}") {
@@ -28,11 +22,25 @@ std::string to_text(const RunSummary& s) {
   o += fmt::format(
       "coarse            {} x {} steps/slice\n", s.coarse_name,
       s.config.coarse.model == "numerical" ? s.config.coarse.integrator.steps : s.config.coarse.correction_steps);
-  o += fmt::format("iterations        {} ({}), tolerance {:.1e}\n", s.iterations,
-                   s.converged ? "converged" : "stopped at max_iterations", s.config.parareal.tolerance);
-  o += "change per iter  ";
-  for (const auto& r : s.log)
-    if (r.iteration > 0) o += fmt::format(" {:.2e}", r.change);
+  const bool multilevel = !s.level_points.empty();
+  if (multilevel) {
+    std::string levels;
+    for (int n : s.level_points) levels += (levels.empty() ? "" : " -> ") + std::to_string(n);
+    o += fmt::format("algorithm         {}: {} levels, {} points; nu {}, {}-cycle, skip {}\n", s.config.algorithm,
+                     s.level_points.size(), levels, s.config.mgrit.nu, to_string(s.config.mgrit.cycle),
+                     s.config.mgrit.skip ? 1 : 0);
+  }
+  o += fmt::format("iterations        {} ({}), tolerance {:.1e}{}\n", s.iterations,
+                   s.converged ? "converged" : "stopped at max_iterations", s.config.parareal.tolerance,
+                   multilevel ? (s.config.mgrit.relative ? " (relative residual)" : " (absolute residual)") : "");
+  if (multilevel) {
+    o += "residual per iter";
+    for (const auto& r : s.log) o += std::isnan(r.residual) ? std::string(" n/a") : fmt::format(" {:.6e}", r.residual);
+  } else {
+    o += "change per iter  ";
+    for (const auto& r : s.log)
+      if (r.iteration > 0) o += fmt::format(" {:.2e}", r.change);
+  }
   o += "\n";
   if (!s.error_vs_serial_per_iteration.empty()) {
     o += "err vs serial/it ";
@@ -41,8 +49,8 @@ std::string to_text(const RunSummary& s) {
   }
   o += fmt::format("error vs serial fine: max over slices {}, at T {}\n", opt(s.error_vs_serial_max),
                    opt(s.error_vs_serial_final));
-  o += fmt::format("error vs closed form at T: parareal {}, serial fine {}", opt(s.error_vs_exact_parareal),
-                   opt(s.error_vs_exact_serial_fine));
+  o += fmt::format("error vs closed form at T: {} {}, serial fine {}", s.config.algorithm,
+                   opt(s.error_vs_exact_parareal), opt(s.error_vs_exact_serial_fine));
   if (s.error_vs_exact_parareal_domain)
     o += fmt::format(" (on {}: {})", s.domain_description, opt(s.error_vs_exact_parareal_domain));
   o += "\n";
@@ -56,20 +64,36 @@ std::string to_text(const RunSummary& s) {
     o += "cost of one slice: n/a (this run computed no fine and coarse slice)\n";
   o += fmt::format("calls: {} fine, {} coarse\n", s.fine_calls, s.coarse_calls);
   o += fmt::format(
-      "wall time: parareal {:.3f} s, serial fine {}\n", s.parareal_seconds,
+      "wall time: {} {:.3f} s, serial fine {}\n", s.config.algorithm, s.parareal_seconds,
       s.serial_seconds ? fmt::format("{:.3f} s", *s.serial_seconds) : std::string("n/a (use --compare-serial)"));
-  o += fmt::format("speedup: measured {}, bound eq. (8) {} (K = {}, P = {})\n", opt(s.measured_speedup, "{:.3f}"),
+  o += fmt::format("speedup: measured {}, {} {} (K = {}, P = {})\n", opt(s.measured_speedup, "{:.3f}"),
+                   multilevel ? "schedule model" : "bound eq. (8)",
                    measured ? fmt::format("{:.3f}", s.speedup_bound) : std::string("n/a"), s.iterations, s.ranks);
+  if (!s.critical_path_calls.empty()) {
+    o += fmt::format("critical path (model, P = {}): calls per level: fine {:g}", s.ranks, s.critical_path_calls[0]);
+    for (std::size_t l = 1; l < s.critical_path_calls.size(); ++l)
+      o += fmt::format("{}{:g}", l == 1 ? "; coarse " : ", ", s.critical_path_calls[l]);
+    o += "\n";
+  }
+  if (measured && !s.schedule_model.empty()) {
+    o += "model at P =     ";
+    for (const auto& p : s.schedule_model) o += fmt::format(" {}: {:.2f}", p.ranks, p.speedup);
+    o += "\n";
+  }
   return o;
 }
 
 std::string to_json(const RunSummary& s) {
   using nlohmann::json;
   auto o = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
-  json iters = json::array();
+  auto num = [](double v) { return std::isnan(v) ? json(nullptr) : json(v); };
+  const bool multilevel = !s.level_points.empty();
+  json iters = json::array(), residuals = json::array();
+  for (const auto& r : s.log) residuals.push_back(num(r.residual));
   for (const auto& r : s.log)
     iters.push_back({{"iteration", r.iteration},
-                     {"change", r.iteration == 0 ? json(nullptr) : json(r.change)},
+                     {"change", r.iteration == 0 ? json(nullptr) : num(r.change)},
+                     {"residual", num(r.residual)},
                      {"first_active_slice", r.first_active_slice},
                      {"fine_calls", r.fine_calls},
                      {"coarse_calls", r.coarse_calls},
@@ -105,8 +129,32 @@ std::string to_json(const RunSummary& s) {
       {"cost_seconds", {{"fine_slice", s.fine_slice_seconds}, {"coarse_slice", s.coarse_slice_seconds}}},
       {"calls", {{"fine", s.fine_calls}, {"coarse", s.coarse_calls}}},
       {"wall_seconds", {{"parareal", s.parareal_seconds}, {"serial_fine", o(s.serial_seconds)}}},
-      {"speedup", {{"measured", o(s.measured_speedup)}, {"bound_eq8", s.speedup_bound}}},
+      {"speedup",
+       {{"measured", o(s.measured_speedup)},
+        {"bound_eq8", multilevel ? json(nullptr) : json(s.speedup_bound)},
+        {"model", multilevel ? "mgrit-schedule" : "parareal-eq8"},
+        {"model_speedup", s.speedup_bound},
+        {"critical_path_calls", s.critical_path_calls}}},
+      {"algorithm", s.config.algorithm},
+      {"residual_per_iteration", residuals},
   };
+  json model = json::array();
+  for (const auto& p : s.schedule_model)
+    model.push_back({{"ranks", p.ranks}, {"speedup", p.speedup}, {"calls_per_level", p.calls_per_level}});
+  j["schedule_model"] = model;
+  if (multilevel) {
+    j["mgrit"] = {
+        {"levels", s.level_points.size()},
+        {"points_per_level", s.level_points},
+        {"cfactor", s.config.mgrit.cfactor},
+        {"cfactor0", s.config.mgrit.level0_cfactor()},
+        {"nu", s.config.mgrit.nu},
+        {"cycle", to_string(s.config.mgrit.cycle)},
+        {"skip", s.config.mgrit.skip},
+        {"min_coarse", s.config.mgrit.min_coarse},
+        {"residual", s.config.mgrit.relative ? "relative" : "absolute"},
+        {"initial_guess", s.config.mgrit.initial_guess ? json(*s.config.mgrit.initial_guess) : json("coarse")}};
+  }
   return j.dump(2) + "\n";
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/algorithm_runner.hpp"
 #include "core/parareal.hpp"
 #include "io/run_config.hpp"
 
@@ -39,12 +40,15 @@ struct RunSummary {
   std::string domain_description;
 
   std::optional<double> measured_speedup;
-  double speedup_bound = 0.0;  ///< seed 000 eq. (8) with the measured costs, K and P
+  /// The algorithm's schedule model with the measured costs, iterations and ranks: Parareal's seed 000
+  /// eq. (8); MGRIT's critical-path model (core/mgrit_schedule.hpp).
+  double speedup_bound = 0.0;
+  /// The model's propagator calls on the critical path at this run's P, per level (Parareal: fine, coarse).
+  std::vector<double> critical_path_calls;
+  /// The same model at P = 1, 2, 4, ... up to the slices (what more ranks would give).
+  std::vector<SpeedupPrediction> schedule_model;
+  std::vector<int> level_points;  ///< MGRIT: points per level (empty for Parareal)
 };
-
-/// Seed 000 eq. (8), generalised to N slices on P ranks:
-///   T_par = N c_c + K (N / P) (c_f + c_c), T_ser = N c_f  ->  s = 1 / ((1 + K/P) c_c/c_f + K/P) for N = P.
-double speedup_bound(double fine_cost, double coarse_cost, int iterations, int ranks, int slices);
 
 std::string to_text(const RunSummary& s);
 std::string to_json(const RunSummary& s);  ///< pretty-printed JSON document

@@ -155,6 +155,7 @@ void write_trajectory(const std::string& path, MPI_Comm comm, const TrajectoryIn
     h5::write_attr(f, "fine_space", meta.fine_space);
     h5::write_attr(f, "coarse_space", meta.coarse_space);
     h5::write_attr(f, "config_toml", meta.config_toml);
+    h5::write_attr(f, "algorithm", meta.algorithm);
     h5::write_attr(f, "mpi_size", static_cast<long>(meta.mpi_size));
     h5::write_attr(f, "slices", N);
     h5::write_attr(f, "unknowns", M);
@@ -208,8 +209,17 @@ void write_trajectory(const std::string& path, MPI_Comm comm, const TrajectoryIn
     std::vector<long> which;
     HostVector u0("u0", static_cast<std::size_t>(M));
     in.problem->initial_condition(u0);
+    // The iteration each stored row belongs to. Parareal: row k is U^k. MGRIT: row j is the state of the
+    // j-th computed residual (its iteration in the log); with skip and one iteration, the predictor (0).
+    std::vector<long> row_iteration;
+    for (const auto& rec : r.log)
+      if (!std::isnan(rec.residual)) row_iteration.push_back(rec.iteration);
+    const bool residual_rows = !r.level_points.empty();
+    if (residual_rows && row_iteration.empty()) row_iteration.push_back(0);
     for (long s = 0; s < stored; ++s) {
-      const long k = all ? s : r.iterations;
+      long k = all ? s : r.iterations;
+      if (residual_rows)
+        k = all ? row_iteration[std::min<std::size_t>(s, row_iteration.size() - 1)] : row_iteration.back();
       which.push_back(k);
       std::vector<HostVector> rest(cnt);
       for (int j = 0; j < cnt; ++j) rest[j] = all ? r.local_history[s][j] : r.boundaries[own.begin + j + 1];
@@ -221,6 +231,13 @@ void write_trajectory(const std::string& path, MPI_Comm comm, const TrajectoryIn
     std::vector<double> changes;
     for (const auto& rec : r.log) changes.push_back(rec.iteration == 0 ? std::nan("") : rec.change);
     h5::write_rows(ch, 0, 0, rank == 0 ? changes.size() : 0, changes.data());
+    // MGRIT's residual norm per iteration (NaN where none was computed; all NaN for Parareal).
+    h5::Handle rs = h5::create_dataset(g_par, "residual", {static_cast<hsize_t>(r.log.size())});
+    std::vector<double> residuals;
+    for (const auto& rec : r.log) residuals.push_back(rec.residual);
+    h5::write_rows(rs, 0, 0, rank == 0 ? residuals.size() : 0, residuals.data());
+    if (residual_rows)
+      h5::write_attr(g_par, "points_per_level", std::vector<long>(r.level_points.begin(), r.level_points.end()));
 
     auto write_full = [&](const char* group, const std::vector<HostVector>* rows_on_root) {
       h5::Handle g = h5::create_group(f, group);

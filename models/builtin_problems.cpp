@@ -10,6 +10,7 @@
 #include "models/examples/fisher_kpp.hpp"
 #include "models/heat1d.hpp"
 #include "models/heat2d.hpp"
+#include "models/xbraid_heat.hpp"
 
 namespace pint {
 
@@ -57,6 +58,7 @@ void register_builtin_problems() {
     register_problem(AllenCahnProblem::entry());
     register_problem(BurgersProblem::entry());
     register_problem(examples::fisher_kpp_entry());
+    register_problem(xbraid_heat_entry());
   });
 }
 

@@ -94,7 +94,7 @@ long smallest_stable_steps(Integrator method, double rate, double slice_length) 
 }
 
 void check_stability(const Problem& problem, const IntegratorConfig& config, double slice_length,
-                     const std::string& role) {
+                     const std::string& role, const std::string& per) {
   const double limit = stability_limit(config.method);
   if (!std::isfinite(limit)) return;
   const DecayRate r = largest_decay_rate(problem);
@@ -105,11 +105,12 @@ void check_stability(const Problem& problem, const IntegratorConfig& config, dou
   const std::string steps_fix =
       need > 0 && need <= std::numeric_limits<int>::max() ? fmt::format("use --{}-steps {} or more, ", role, need) : "";
   throw std::invalid_argument(fmt::format(
-      "{} propagator: {} with {} step(s) per slice is unstable for this problem: dt = {:.4g} times the "
+      "{} propagator: {} with {} step(s) per {} is unstable for this problem: dt = {:.4g} times the "
       "operator's largest decay rate {:.4g}{} is {:.4g}, and {} is stable only up to {:.4g}; {}an implicit method "
       "(--{}-method implicit-euler or crank-nicolson), or --allow-unstable to run it anyway",
-      role, method, config.steps, dt, r.rate, r.exact ? "" : " (a Gershgorin bound: the operator is not symmetrizable)",
-      dt * r.rate, method, limit, steps_fix, role));
+      role, method, config.steps, per, dt, r.rate,
+      r.exact ? "" : " (a Gershgorin bound: the operator is not symmetrizable)", dt * r.rate, method, limit, steps_fix,
+      role));
 }
 
 }  // namespace pint

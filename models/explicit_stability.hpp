@@ -39,7 +39,9 @@ long smallest_stable_steps(Integrator method, double rate, double slice_length);
 /// Throws std::invalid_argument if `config` is an explicit method that is unstable on `problem` for
 /// slices of `slice_length`. `role` is "fine" or "coarse": the message names --ROLE-steps and
 /// --ROLE-method, the smallest stable step count, and --allow-unstable.
+/// `per` names what one call covers in the message ("slice"; MGRIT's coarse levels: "step of the coarsest
+/// level (4 slices)").
 void check_stability(const Problem& problem, const IntegratorConfig& config, double slice_length,
-                     const std::string& role);
+                     const std::string& role, const std::string& per = "slice");
 
 }  // namespace pint

@@ -105,3 +105,38 @@ TEST(RunConfig, DifferencesNameEachSettingAndSkipTheIgnoredOnes) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0], "--restart is \"\" on rank 0 but \"ck.h5\" on rank 1");
 }
+
+TEST(RunConfig, MgritSettingsReadBackAndAreChecked) {
+  RunConfig c = defaults();
+  c.algorithm = "mgrit";
+  c.mgrit.levels = 4;
+  c.mgrit.cfactor = 3;
+  c.mgrit.cfactor0 = 5;
+  c.mgrit.nu = 2;
+  c.mgrit.cycle = MgritCycle::F;
+  c.mgrit.skip = false;
+  c.mgrit.min_coarse = 3;
+  c.mgrit.relative = true;
+  c.mgrit.initial_guess = 0.1 + 0.2;
+  RunConfig back = parse_config_text(to_toml(c), "printed", defaults());
+  EXPECT_EQ(back.algorithm, "mgrit");
+  EXPECT_EQ(back.mgrit.levels, 4);
+  EXPECT_EQ(back.mgrit.cfactor, 3);
+  EXPECT_EQ(back.mgrit.cfactor0, 5);
+  EXPECT_EQ(back.mgrit.nu, 2);
+  EXPECT_EQ(back.mgrit.cycle, MgritCycle::F);
+  EXPECT_FALSE(back.mgrit.skip);
+  EXPECT_EQ(back.mgrit.min_coarse, 3);
+  EXPECT_TRUE(back.mgrit.relative);
+  ASSERT_TRUE(back.mgrit.initial_guess.has_value());
+  EXPECT_TRUE(same_bits(*back.mgrit.initial_guess, 0.1 + 0.2));
+  EXPECT_EQ(to_toml(back), to_toml(c));
+  c.mgrit.initial_guess.reset();  // the coarse sweep: written as "coarse"
+  back = parse_config_text(to_toml(c), "printed", defaults());
+  EXPECT_FALSE(back.mgrit.initial_guess.has_value());
+  EXPECT_NE(error_of("[mgrit]\ncycle = \"W\"\n").find("[mgrit].cycle must be V or F"), std::string::npos);
+  EXPECT_NE(error_of("[mgrit]\nresidual = \"max\"\n").find("absolute or relative"), std::string::npos);
+  EXPECT_NE(error_of("[mgrit]\ninitial_guess = \"zero\"\n").find("'coarse'"), std::string::npos);
+  back = parse_config_text("[mgrit]\ninitial_guess = 2\n", "test", defaults());  // an integer is a number too
+  EXPECT_EQ(back.mgrit.initial_guess.value_or(-1), 2.0);
+}
