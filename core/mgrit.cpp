@@ -1,24 +1,17 @@
 #include "core/mgrit.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <deque>
 #include <exception>
 #include <sstream>
 #include <stdexcept>
 
+#include "core/slice_values.hpp"
+
 namespace pint {
 
 namespace {
-
-double now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-HostVector make_vector(std::size_t n, const char* label) {
-  return HostVector(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), n);
-}
 
 /// Points [lo, hi] of a level that a rank owns (empty when hi < lo).
 struct Block {
@@ -68,17 +61,17 @@ class Solver {
       L.phi = l == 0 ? &fine : &coarse;
       const int cnt = L.own.empty() ? 0 : L.own.hi - L.own.lo + 1;
       for (int j = 0; j < cnt; ++j) {
-        L.u.push_back(make_vector(M_, "pint::mgrit::u"));
+        L.u.push_back(host_vector(M_, "pint::mgrit::u"));
         if (l > 0) {
           L.g.push_back(HostVector("pint::mgrit::g", M_));
-          L.v_old.push_back(make_vector(M_, "pint::mgrit::v_old"));
-          L.r.push_back(make_vector(M_, "pint::mgrit::r"));
-          L.phi_prev.push_back(make_vector(M_, "pint::mgrit::phi"));
+          L.v_old.push_back(host_vector(M_, "pint::mgrit::v_old"));
+          L.r.push_back(host_vector(M_, "pint::mgrit::r"));
+          L.phi_prev.push_back(host_vector(M_, "pint::mgrit::phi"));
         }
       }
       levels_.push_back(std::move(L));
     }
-    left_ = make_vector(M_, "pint::mgrit::left");
+    left_ = host_vector(M_, "pint::mgrit::left");
     // The initial guess on level 0: u0 at t0, elsewhere the constant, or zero for the coarse sweep.
     Level& L0 = levels_[0];
     const double guess = s.mgrit.initial_guess.value_or(0.0);
@@ -299,7 +292,7 @@ class Solver {
     Level& L = levels_[l];
     std::vector<PropagationTask> tasks;
     for (const Step& st : steps) tasks.push_back({st.in, time(l, st.i - 1), time(l, st.i), st.out});
-    const double start = now();
+    const double start = steady_seconds();
     try {
       // Every call through the batched path, single ones too: the batched kernel rounds differently from a
       // single call, and the residual compares values of F from different sweeps (mixed, they would leave
@@ -319,7 +312,7 @@ class Solver {
       msg << " (t = " << time(l, steps.front().i) << ") at iteration " << iteration << ": " << e.what();
       throw PararealDivergence(msg.str(), steps.front().i * L.stride - 1, iteration);
     }
-    (L.fine ? fine_seconds : coarse_seconds) += now() - start;
+    (L.fine ? fine_seconds : coarse_seconds) += steady_seconds() - start;
     (L.fine ? fine_calls : coarse_calls) += static_cast<int>(steps.size());
     for (const Step& st : steps) {
       if (add_g && l > 0) {
@@ -362,7 +355,7 @@ class Solver {
       free_.push_back(sends_.front().buf);
       sends_.pop_front();
     }
-    HostVector buf = free_.empty() ? make_vector(M_, "pint::mgrit::send") : free_.back();
+    HostVector buf = free_.empty() ? host_vector(M_, "pint::mgrit::send") : free_.back();
     if (!free_.empty()) free_.pop_back();
     sends_.push_back({buf, MPI_REQUEST_NULL});
     Kokkos::deep_copy(sends_.back().buf, v);
@@ -425,14 +418,14 @@ PararealResult Mgrit::run(ConstHostVector u0, double t0, double t1, const Progre
   result.owned = sl;
 
   MPI_Barrier(comm_);
-  const double t_start = now();
+  const double t_start = steady_seconds();
   Solver S(fine_, coarse_, settings_, hierarchy_, comm_, u0, t0, t1);
 
   // Level-0 values b+1..e of this rank (the rows of Parareal's history).
   auto own_row = [&]() {
     std::vector<HostVector> row(sl.end - sl.begin);
     for (int j = 0; j < sl.end - sl.begin; ++j) {
-      row[j] = make_vector(M, "pint::mgrit::history");
+      row[j] = host_vector(M, "pint::mgrit::history");
       Kokkos::deep_copy(row[j], S.at(0, sl.begin + j + 1));
     }
     return row;
@@ -459,7 +452,7 @@ PararealResult Mgrit::run(ConstHostVector u0, double t0, double t1, const Progre
   double first_residual = -1.0;
   bool converged = false, stopped = false;
   int fine_mark = 0, coarse_mark = 0;
-  double iteration_start = now();
+  double iteration_start = steady_seconds();
   auto record = [&](int k, double residual) {
     int calls[2] = {S.fine_calls - fine_mark, S.coarse_calls - coarse_mark};
     fine_mark = S.fine_calls;
@@ -471,10 +464,10 @@ PararealResult Mgrit::run(ConstHostVector u0, double t0, double t1, const Progre
     r.residual = residual;
     r.fine_calls = calls[0];
     r.coarse_calls = calls[1];
-    double secs = now() - iteration_start;
+    double secs = steady_seconds() - iteration_start;
     MPI_Bcast(&secs, 1, MPI_DOUBLE, 0, comm_);
     r.seconds = secs;
-    iteration_start = now();
+    iteration_start = steady_seconds();
     result.log.push_back(r);
     if (progress) progress(r);
   };
@@ -530,7 +523,7 @@ PararealResult Mgrit::run(ConstHostVector u0, double t0, double t1, const Progre
   S.finish();
   result.iterations = k + 1;
   result.converged = converged;
-  result.wall_seconds = now() - t_start;
+  result.wall_seconds = steady_seconds() - t_start;
   MPI_Allreduce(MPI_IN_PLACE, &result.wall_seconds, 1, MPI_DOUBLE, MPI_MAX, comm_);
 
   double sums[4] = {S.fine_seconds, static_cast<double>(S.fine_calls), S.coarse_seconds,
@@ -542,27 +535,8 @@ PararealResult Mgrit::run(ConstHostVector u0, double t0, double t1, const Progre
   result.coarse_slice_seconds = sums[3] > 0 ? sums[2] / sums[3] : 0.0;
 
   // Gather the level-0 values (and history) on rank 0, as Parareal does.
-  for (int r = 0; r < nranks; ++r) {
-    const SliceRange o = owned_slices(N, r, nranks);
-    counts[r] = (o.end - o.begin) * static_cast<int>(M);
-    displs[r] = o.begin * static_cast<int>(M);
-  }
   const int cnt = sl.end - sl.begin;
-  auto gather = [&](const std::vector<HostVector>& outputs) {
-    std::vector<double> mine(static_cast<std::size_t>(cnt) * M), all(rank == 0 ? static_cast<std::size_t>(N) * M : 0);
-    for (int j = 0; j < cnt; ++j) std::copy(outputs[j].data(), outputs[j].data() + M, mine.data() + j * M);
-    MPI_Gatherv(mine.data(), counts[rank], MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, 0, comm_);
-    std::vector<HostVector> full(N + 1);
-    if (rank == 0) {
-      full[0] = make_vector(M, "pint::mgrit::U0");
-      Kokkos::deep_copy(full[0], u0);
-      for (int n = 0; n < N; ++n) {
-        full[n + 1] = make_vector(M, "pint::mgrit::U");
-        std::copy(all.data() + n * M, all.data() + (n + 1) * M, full[n + 1].data());
-      }
-    }
-    return full;
-  };
+  auto gather = [&](const std::vector<HostVector>& outputs) { return gather_slice_values(outputs, u0, N, comm_); };
   const std::vector<HostVector> last = own_row();
   result.boundaries = gather(last);
   if (rank != 0)

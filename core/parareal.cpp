@@ -1,22 +1,15 @@
 #include "core/parareal.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <limits>
 #include <sstream>
 
+#include "core/slice_values.hpp"
+
 namespace pint {
 
 namespace {
-
-double now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-HostVector make_vector(std::size_t n, const char* label) {
-  return HostVector(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), n);
-}
 
 /// Result of writing one corrected slice value.
 struct Update {
@@ -112,11 +105,11 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
 
   // Local state: U[j] = U[b + j], j = 0..cnt; Fv[j], Gold[j] belong to slice b + j.
   std::vector<HostVector> U(cnt + 1), Fv(cnt), Gold(cnt);
-  for (auto& v : U) v = make_vector(M, "pint::parareal::U");
-  for (auto& v : Fv) v = make_vector(M, "pint::parareal::F");
-  for (auto& v : Gold) v = make_vector(M, "pint::parareal::G");
-  HostVector g_new = make_vector(M, "pint::parareal::Gnew");
-  HostVector recv_buf = make_vector(M, "pint::parareal::recv"), send_buf = make_vector(M, "pint::parareal::send");
+  for (auto& v : U) v = host_vector(M, "pint::parareal::U");
+  for (auto& v : Fv) v = host_vector(M, "pint::parareal::F");
+  for (auto& v : Gold) v = host_vector(M, "pint::parareal::G");
+  HostVector g_new = host_vector(M, "pint::parareal::Gnew");
+  HostVector recv_buf = host_vector(M, "pint::parareal::recv"), send_buf = host_vector(M, "pint::parareal::send");
   MPI_Request send_req = MPI_REQUEST_NULL, recv_req = MPI_REQUEST_NULL;
 
   std::vector<double> slice_rel(cnt, 0.0);  // relative change of each owned output in the last sweep
@@ -131,7 +124,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     if (!config_.keep_history) return;
     std::vector<HostVector> snap(cnt);
     for (int j = 0; j < cnt; ++j) {
-      snap[j] = make_vector(M, "pint::parareal::history");
+      snap[j] = host_vector(M, "pint::parareal::history");
       Kokkos::deep_copy(snap[j], U[j + 1]);
     }
     local_history.push_back(std::move(snap));
@@ -158,16 +151,16 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     }
   };
   auto G = [&](const HostVector& in, int n, const HostVector& out) {
-    const double s = now();
+    const double s = steady_seconds();
     guarded("coarse", n, n,
             [&] { coarse_.propagate(in, slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out); });
-    coarse_time += now() - s;
+    coarse_time += steady_seconds() - s;
     ++coarse_calls;
   };
   auto F = [&](const HostVector& in, int n, const HostVector& out) {
-    const double s = now();
+    const double s = steady_seconds();
     guarded("fine", n, n, [&] { fine_.propagate(in, slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out); });
-    fine_time += now() - s;
+    fine_time += steady_seconds() - s;
     ++fine_calls;
   };
   auto F_batch = [&](int from) {  // F on the owned slices from..cnt-1, as one batched call
@@ -175,9 +168,9 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     std::vector<PropagationTask> tasks;
     for (int j = from; j < cnt; ++j)
       tasks.push_back({U[j], slice_time(t0, t1, b + j, N), slice_time(t0, t1, b + j + 1, N), Fv[j]});
-    const double s = now();
+    const double s = steady_seconds();
     guarded("fine", b + from, b + cnt - 1, [&] { fine_.propagate_batch(tasks); });
-    fine_time += now() - s;
+    fine_time += steady_seconds() - s;
     fine_calls += cnt - from;
   };
   auto post_recv = [&](int k) {
@@ -225,7 +218,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   int pending_iteration = 0, pending_active = 0;
   double pending_seconds = 0.0;
   int fine_mark = 0, coarse_mark = 0;
-  double iteration_start = now();
+  double iteration_start = steady_seconds();
   auto post_verdict = [&](int k, int active, double change, int first_unconv) {
     max_buf[0] = change;
     max_buf[1] = -static_cast<double>(first_unconv);
@@ -235,8 +228,8 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     coarse_mark = coarse_calls;
     // An iteration's time runs from the previous sweep's end to this sweep's end: its fine phase
     // (which starts before the previous verdict is in) and its coarse sweep.
-    pending_seconds = now() - iteration_start;
-    iteration_start = now();
+    pending_seconds = steady_seconds() - iteration_start;
+    iteration_start = steady_seconds();
     MPI_Iallreduce(max_buf, max_out, 2, MPI_DOUBLE, MPI_MAX, comm_, &red_req[0]);
     MPI_Iallreduce(sum_buf, sum_out, 2, MPI_INT, MPI_SUM, comm_, &red_req[1]);
     pending = true;
@@ -281,7 +274,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   };
 
   MPI_Barrier(comm_);
-  const double t_start = now();
+  const double t_start = steady_seconds();
   iteration_start = t_start;
 
   int active_known = 0;  // see the loop below
@@ -308,7 +301,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     for (const auto& row : rs->history) {
       std::vector<HostVector> snap(cnt);
       for (int j = 0; j < cnt; ++j) {
-        snap[j] = make_vector(M, "pint::parareal::history");
+        snap[j] = host_vector(M, "pint::parareal::history");
         Kokkos::deep_copy(snap[j], row[b + j + 1]);
       }
       local_history.push_back(std::move(snap));
@@ -402,7 +395,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   // After N iterations every slice is the serial fine solution (slice n is exact after n + 1): the run
   // has converged whatever the last change was.
   result.converged = converged || result.iterations >= N;
-  result.wall_seconds = now() - t_start;
+  result.wall_seconds = steady_seconds() - t_start;
   MPI_Allreduce(MPI_IN_PLACE, &result.wall_seconds, 1, MPI_DOUBLE, MPI_MAX, comm_);
 
   int calls[2] = {fine_calls, coarse_calls};
@@ -424,27 +417,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   result.coarse_slice_seconds = costs[1];
 
   // Gather the slice values (and history) on rank 0.
-  std::vector<int> counts(nranks), displs(nranks);
-  for (int r = 0; r < nranks; ++r) {
-    const SliceRange o = owned_slices(N, r, nranks);
-    counts[r] = (o.end - o.begin) * static_cast<int>(M);
-    displs[r] = o.begin * static_cast<int>(M);
-  }
-  auto gather = [&](const std::vector<HostVector>& outputs) {  // outputs[j] = value at b + j + 1
-    std::vector<double> mine(static_cast<std::size_t>(cnt) * M), all(first ? static_cast<std::size_t>(N) * M : 0);
-    for (int j = 0; j < cnt; ++j) std::copy(outputs[j].data(), outputs[j].data() + M, mine.data() + j * M);
-    MPI_Gatherv(mine.data(), counts[rank], MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, 0, comm_);
-    std::vector<HostVector> full(N + 1);
-    if (first) {
-      full[0] = make_vector(M, "pint::parareal::U0");
-      Kokkos::deep_copy(full[0], u0);
-      for (int n = 0; n < N; ++n) {
-        full[n + 1] = make_vector(M, "pint::parareal::U");
-        std::copy(all.data() + n * M, all.data() + (n + 1) * M, full[n + 1].data());
-      }
-    }
-    return full;
-  };
+  auto gather = [&](const std::vector<HostVector>& outputs) { return gather_slice_values(outputs, u0, N, comm_); };
   std::vector<HostVector> outs(U.begin() + 1, U.end());
   result.boundaries = gather(outs);
   if (!first) {  // other ranks keep their own values
@@ -458,15 +431,15 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
 std::vector<HostVector> serial_fine(Propagator& fine, ConstHostVector u0, double t0, double t1, int slices,
                                     double* seconds) {
   std::vector<HostVector> out(slices + 1);
-  out[0] = make_vector(u0.extent(0), "pint::serial_fine");
+  out[0] = host_vector(u0.extent(0), "pint::serial_fine");
   Kokkos::deep_copy(out[0], u0);
-  const double s = now();
+  const double s = steady_seconds();
   for (int n = 0; n < slices; ++n) {
-    out[n + 1] = make_vector(u0.extent(0), "pint::serial_fine");
+    out[n + 1] = host_vector(u0.extent(0), "pint::serial_fine");
     fine.propagate(out[n], Parareal::slice_time(t0, t1, n, slices), Parareal::slice_time(t0, t1, n + 1, slices),
                    out[n + 1]);
   }
-  if (seconds) *seconds = now() - s;
+  if (seconds) *seconds = steady_seconds() - s;
   return out;
 }
 
