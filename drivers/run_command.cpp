@@ -72,10 +72,14 @@ int run_command(const RunConfig& config) {
     } catch (const std::invalid_argument& e) {
       throw ConfigError(fmt::format("--algorithm {}: {}", config.algorithm, e.what()));
     }
-    if (!algorithm->checkpoints && (!config.checkpoint_path.empty() || !config.restart_path.empty()))
+    if (!algorithm->checkpoints && (!config.checkpoint_path.empty() || !config.restart_path.empty())) {
+      std::string those;  // the registered algorithms that do
+      for (const std::string& name : algorithm_names())
+        if (find_algorithm(name)->checkpoints) those += (those.empty() ? "" : " or ") + name;
       throw ConfigError(fmt::format(
           "{} does not write or read checkpoints (--checkpoint, --restart): drop them, or use --algorithm {}",
-          config.algorithm, "parareal"));
+          config.algorithm, those));
+    }
     if (size > config.parareal.slices)
       throw ConfigError(fmt::format("{} MPI ranks for {} slices: use at most one rank per slice (raise --slices)", size,
                                     config.parareal.slices));
