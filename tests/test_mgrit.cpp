@@ -242,3 +242,23 @@ TEST(Mgrit, AlgorithmsAreRegisteredByName) {
   EXPECT_EQ(find_algorithm("xbraid"), nullptr);
   EXPECT_EQ(algorithm_names_text(), "parareal|mgrit");
 }
+
+TEST(Mgrit, OneIterationWithSkipIsThePredictorWithItsFPointsRelaxed) {
+  // max_iterations 1 with skip: the coarse sweep at the C-points (the level-1 step of ex-01 halves the
+  // value: 1 / (1 + 1)), then one F-relaxation fills the F-points (1 / 1.5 of the C-point before).
+  Ex01Step step;
+  MgritSettings s = ex01_settings();
+  s.mgrit.initial_guess.reset();  // the coarse sweep: C-points are the coarse values exactly
+  s.max_iterations = 1;
+  s.keep_history = true;
+  const PararealResult r = Mgrit(step, step, s).run(scalar(1.0), 0.0, 5.0);
+  EXPECT_EQ(r.iterations, 1);
+  EXPECT_FALSE(r.converged);
+  ASSERT_EQ(r.boundaries.size(), 11u);
+  for (int i = 0; i <= 10; ++i) {
+    const double c = std::pow(0.5, i / 2);
+    EXPECT_DOUBLE_EQ(r.boundaries[i](0), i % 2 == 0 ? c : 1. / (1. + 0.5) * c) << "point " << i;
+  }
+  ASSERT_EQ(r.history.size(), 1u);  // the one stored state is the returned one
+  EXPECT_EQ(test::max_rel_diff(r.history[0], r.boundaries), 0.0);
+}
