@@ -393,10 +393,7 @@ Mgrit::Mgrit(Propagator& fine, Propagator& coarse, MgritSettings settings, MPI_C
   if (!(settings_.tolerance >= 0) || !std::isfinite(settings_.tolerance))
     throw std::invalid_argument("MGRIT: tolerance must be a finite number >= 0");
   hierarchy_ = build_hierarchy(settings_.slices, settings_.mgrit);
-  if (fine_.size() != coarse_.size())
-    throw std::invalid_argument("fine (" + fine_.name() + ", " + std::to_string(fine_.size()) +
-                                " unknowns) and coarse (" + coarse_.name() + ", " + std::to_string(coarse_.size()) +
-                                " unknowns) propagators must work on the same grid");
+  check_same_grid(fine_, coarse_);
 }
 
 PararealResult Mgrit::run(ConstHostVector u0, double t0, double t1, const Progress& progress) {
@@ -404,10 +401,7 @@ PararealResult Mgrit::run(ConstHostVector u0, double t0, double t1, const Progre
   MPI_Comm_rank(comm_, &rank);
   MPI_Comm_size(comm_, &nranks);
   const int N = settings_.slices;
-  if (nranks > N)
-    throw std::invalid_argument("MGRIT: " + std::to_string(nranks) + " ranks for " + std::to_string(N) +
-                                " slices; use at most as many ranks as slices (--slices >= ranks)");
-  if (u0.extent(0) != fine_.size()) throw std::invalid_argument("MGRIT: initial value has the wrong size");
+  check_run_layout("MGRIT", N, nranks, u0, fine_);
   const std::size_t M = u0.extent(0);
   const MgritConfig& mc = settings_.mgrit;
   const int L = hierarchy_.levels();
@@ -434,14 +428,18 @@ PararealResult Mgrit::run(ConstHostVector u0, double t0, double t1, const Progre
 
   // The residual norm summed point by point in time order on every rank, so that it does not depend on
   // the number of ranks (an Allreduce would add the ranks' partial sums in an order of its own).
-  std::vector<int> counts(nranks), displs(nranks);
+  // Each rank's number of level-0 C-points c > 0 does not change: exchanged once, at the first residual.
+  std::vector<int> counts, displs(nranks);
+  int total = 0;
   auto sum_in_order = [&](const std::vector<double>& mine) {
     int n = static_cast<int>(mine.size());
-    MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, comm_);
-    int total = 0;
-    for (int r = 0; r < nranks; ++r) {
-      displs[r] = total;
-      total += counts[r];
+    if (counts.empty()) {
+      counts.resize(nranks);
+      MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, comm_);
+      for (int r = 0; r < nranks; ++r) {
+        displs[r] = total;
+        total += counts[r];
+      }
     }
     std::vector<double> all(total);
     MPI_Allgatherv(mine.data(), n, MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, comm_);

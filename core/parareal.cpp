@@ -78,10 +78,7 @@ double Parareal::slice_time(double t0, double t1, int n, int slices) {
 Parareal::Parareal(Propagator& fine, Propagator& coarse, PararealConfig config, MPI_Comm comm)
     : fine_(fine), coarse_(coarse), config_(config), comm_(comm) {
   validate(config_);
-  if (fine_.size() != coarse_.size())
-    throw std::invalid_argument("fine (" + fine_.name() + ", " + std::to_string(fine_.size()) +
-                                " unknowns) and coarse (" + coarse_.name() + ", " + std::to_string(coarse_.size()) +
-                                " unknowns) propagators must work on the same grid");
+  check_same_grid(fine_, coarse_);
 }
 
 PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Progress& progress,
@@ -90,10 +87,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   MPI_Comm_rank(comm_, &rank);
   MPI_Comm_size(comm_, &nranks);
   const int N = config_.slices;
-  if (nranks > N)
-    throw std::invalid_argument("Parareal: " + std::to_string(nranks) + " ranks for " + std::to_string(N) +
-                                " slices; use at most as many ranks as slices (--slices >= ranks)");
-  if (u0.extent(0) != fine_.size()) throw std::invalid_argument("Parareal: initial value has the wrong size");
+  check_run_layout("Parareal", N, nranks, u0, fine_);
   const std::size_t M = u0.extent(0);
   const SliceRange own = owned_slices(N, rank, nranks);
   const int b = own.begin, cnt = own.end - own.begin;

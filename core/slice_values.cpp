@@ -2,11 +2,27 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 #include <string>
 
 #include "core/parareal.hpp"
 
 namespace pint {
+
+void check_same_grid(const Propagator& fine, const Propagator& coarse) {
+  if (fine.size() != coarse.size())
+    throw std::invalid_argument("fine (" + fine.name() + ", " + std::to_string(fine.size()) +
+                                " unknowns) and coarse (" + coarse.name() + ", " + std::to_string(coarse.size()) +
+                                " unknowns) propagators must work on the same grid");
+}
+
+void check_run_layout(const char* who, int slices, int ranks, ConstHostVector u0, const Propagator& fine) {
+  if (ranks > slices)
+    throw std::invalid_argument(std::string(who) + ": " + std::to_string(ranks) + " ranks for " +
+                                std::to_string(slices) +
+                                " slices; use at most as many ranks as slices (--slices >= ranks)");
+  if (u0.extent(0) != fine.size()) throw std::invalid_argument(std::string(who) + ": initial value has the wrong size");
+}
 
 double steady_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();

@@ -8,9 +8,17 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/propagator.hpp"
 #include "core/vector.hpp"
 
 namespace pint {
+
+/// Throws std::invalid_argument unless the fine and coarse propagators work on the same number of unknowns.
+void check_same_grid(const Propagator& fine, const Propagator& coarse);
+
+/// Throws std::invalid_argument (naming `who`) for more ranks than slices or an initial value whose size is not
+/// the fine propagator's.
+void check_run_layout(const char* who, int slices, int ranks, ConstHostVector u0, const Propagator& fine);
 
 /// Seconds on a steady clock (differences only).
 double steady_seconds();
