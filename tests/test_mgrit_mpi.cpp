@@ -85,3 +85,9 @@ TEST(MgritMPI, FCycleUnevenBlocksNoSkip) {
 TEST(MgritMPI, FRelaxationConstantGuessNoSkip) {
   compare_with_one_rank({9, 3, 0, 3, 0, MgritCycle::V, false, 0.0});
 }
+
+TEST(MgritMPI, BlocksShorterThanAnInterval) {
+  // 8 slices, cf0 4, on 4 ranks: rank 2 owns points 5 and 6 only, both F-points, and passes its F-relaxed
+  // point 6 on to rank 3 (a value that must wait for rank 1's point 4: a chain through the ranks).
+  compare_with_one_rank({8, 2, 4, 2, 1, MgritCycle::V, true, std::nullopt});
+}
