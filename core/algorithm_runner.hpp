@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/correction_config.hpp"
 #include "core/mgrit_config.hpp"
 #include "core/parareal.hpp"
 
@@ -17,6 +18,14 @@ namespace pint {
 struct AlgorithmSettings {
   PararealConfig parareal;
   MgritConfig mgrit;
+  CorrectionConfig correction;  ///< a learned coarse correction (Parareal only)
+};
+
+/// What a learned coarse correction added to a run, measured (PararealResult), for the schedule model.
+struct CorrectionCosts {
+  int affine_fine_calls = 0;    ///< F_n(0), once per slice (Krylov on a linear problem)
+  int anchor_coarse_calls = 0;  ///< plain coarse calls renewing anchors (parallel, like the fine phase)
+  double learn_seconds = 0.0;   ///< model updates between fine phase and sweep (every rank waits for them)
 };
 
 /// The schedule model's prediction for one rank count.
@@ -51,7 +60,7 @@ class AlgorithmRunner {
   /// The speedup the algorithm's schedule model predicts with these measured costs of one fine and
   /// one coarse call (per slice for Parareal, per level step for MGRIT) and iterations on `ranks`.
   virtual SpeedupPrediction predict(const AlgorithmSettings& settings, double fine_cost, double coarse_cost,
-                                    int iterations, int ranks) const = 0;
+                                    int iterations, int ranks, const CorrectionCosts& extra = {}) const = 0;
 };
 
 }  // namespace pint

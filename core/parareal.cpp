@@ -36,6 +36,29 @@ Update correct(const HostVector& out, const HostVector& fine, const HostVector& 
   return u;
 }
 
+/// out = F + ((Gnew - Gold) + extra): correct() with a coarse correction's added vector, in an order
+/// that keeps Gnew == Gold and extra == 0 giving out == F bit for bit.
+Update correct_with(const HostVector& out, const HostVector& fine, const HostVector& g_new, const HostVector& g_old,
+                    const HostVector& extra) {
+  Update u;
+  bool finite = true;
+  for (std::size_t i = 0; i < out.extent(0); ++i) {
+    const double v = fine(i) + ((g_new(i) - g_old(i)) + extra(i));
+    finite = finite && std::isfinite(v);
+    u.diff = std::max(u.diff, std::abs(v - out(i)));
+    u.size = std::max(u.size, std::abs(v));
+    out(i) = v;
+  }
+  u.finite = finite;
+  return u;
+}
+
+bool bitwise_equal(const HostVector& a, const HostVector& b) {
+  for (std::size_t i = 0; i < a.extent(0); ++i)
+    if (a(i) != b(i)) return false;
+  return true;
+}
+
 /// Copies src into out, reporting the change like correct().
 Update assign(const HostVector& out, const HostVector& src) {
   Update u;
@@ -75,8 +98,9 @@ double Parareal::slice_time(double t0, double t1, int n, int slices) {
   return n == slices ? t1 : t0 + (t1 - t0) * (static_cast<double>(n) / slices);
 }
 
-Parareal::Parareal(Propagator& fine, Propagator& coarse, PararealConfig config, MPI_Comm comm)
-    : fine_(fine), coarse_(coarse), config_(config), comm_(comm) {
+Parareal::Parareal(Propagator& fine, Propagator& coarse, PararealConfig config, MPI_Comm comm,
+                   CoarseCorrection* correction)
+    : fine_(fine), coarse_(coarse), config_(config), comm_(comm), correction_(correction) {
   validate(config_);
   check_same_grid(fine_, coarse_);
 }
@@ -107,6 +131,24 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   MPI_Request send_req = MPI_REQUEST_NULL, recv_req = MPI_REQUEST_NULL;
 
   std::vector<double> slice_rel(cnt, 0.0);  // relative change of each owned output in the last sweep
+
+  // A coarse correction's bookkeeping (core/coarse_correction.hpp): the anchor of each slice (the input of
+  // its latest fine result), whether Gold[j] is the plain G of that anchor, whether the anchor repeats
+  // the previously learned input (its pair is then not learned twice), and the affine parts F_n(0).
+  if (correction_ && hooks.resume)
+    throw std::invalid_argument(
+        "Parareal: a coarse correction cannot resume from a checkpoint (its model is not "
+        "saved): run again without --restart, or without --coarse-correction");
+  std::vector<HostVector> anchor, affine;
+  std::vector<char> gold_plain(cnt, 1), repeated(cnt, 0), anchored(cnt, 0);
+  HostVector coarse_in, extra;
+  if (correction_) {
+    anchor.resize(cnt);
+    for (auto& v : anchor) v = host_vector(M, "pint::parareal::anchor");
+    coarse_in = host_vector(M, "pint::parareal::coarse_in");
+    extra = host_vector(M, "pint::parareal::extra");
+  }
+  int affine_calls = 0, anchor_calls = 0;
   PararealResult result;
   result.owned = own;
   double fine_time = 0.0, coarse_time = 0.0;
@@ -323,6 +365,55 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     post_verdict(0, 0, std::numeric_limits<double>::infinity(), first_unconv0);
   }
 
+  // After a fine phase that did not end the run: renew the anchors' plain coarse values where the last
+  // sweep evaluated G at a shifted input, compute the affine parts once if the correction needs them,
+  // and hand the correction this rank's new pairs (collective: every rank calls it in the same
+  // iteration, since the verdict is the same everywhere).
+  auto learn_from_fine_phase = [&](int fine_from, int active) {
+    for (int j = std::max(0, active - b); j < cnt; ++j)
+      if (!gold_plain[j]) {
+        G(anchor[j], b + j, Gold[j]);
+        gold_plain[j] = 1;
+        ++anchor_calls;
+      }
+    if (correction_->needs_affine_parts() && affine.empty()) {
+      affine.resize(cnt);
+      std::vector<PropagationTask> tasks;
+      for (int j = 0; j < cnt; ++j) {
+        affine[j] = host_vector(M, "pint::parareal::affine");
+        Kokkos::deep_copy(affine[j], 0.0);
+        if (b + j >= 1)
+          tasks.push_back({affine[j], slice_time(t0, t1, b + j, N), slice_time(t0, t1, b + j + 1, N), affine[j]});
+      }
+      const double s = steady_seconds();
+      if (!tasks.empty()) {
+        // propagate_batch wants distinct inputs and outputs: the zero inputs are copies.
+        std::vector<HostVector> zeros(tasks.size());
+        for (std::size_t t = 0; t < tasks.size(); ++t) {
+          zeros[t] = host_vector(M, "pint::parareal::zero");
+          Kokkos::deep_copy(zeros[t], 0.0);
+          tasks[t].in = zeros[t];
+        }
+        guarded("fine", b + std::max(0, 1 - b), b + cnt - 1, [&] { fine_.propagate_batch(tasks); });
+      }
+      fine_time += steady_seconds() - s;
+      fine_calls += static_cast<int>(tasks.size());
+      affine_calls += static_cast<int>(tasks.size());
+    }
+    std::vector<SlicePair> pairs;
+    for (int j = std::max(0, fine_from - b); j < cnt; ++j) {
+      if (b + j < 1 || repeated[j]) continue;
+      SlicePair p;
+      p.slice = b + j;
+      p.input = anchor[j];
+      p.fine = Fv[j];
+      if (gold_plain[j]) p.coarse = Gold[j];
+      if (!affine.empty()) p.affine = affine[j];
+      pairs.push_back(p);
+    }
+    correction_->learn(pairs, comm_);
+  };
+
   // ---- Iterations 1..K.
   // Slices below `active` are exact or frozen and are skipped. The fine phase of iteration k starts
   // before iteration k-1's verdict is in, from the start known then (a superset: it never moves back).
@@ -332,6 +423,12 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     iteration = k;
     post_recv(k);
     const int fine_from = std::max(k - 1, active_known);
+    if (correction_)
+      for (int j = std::max(0, fine_from - b); j < cnt; ++j) {
+        repeated[j] = anchored[j] && bitwise_equal(anchor[j], U[j]);
+        Kokkos::deep_copy(anchor[j], U[j]);
+        anchored[j] = 1;
+      }
     if (config_.batch_fine && fine_.batches()) {
       if (!verdict_says_stop()) F_batch(std::max(0, fine_from - b));
     } else {
@@ -351,6 +448,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
       converged = true;
       break;
     }
+    if (correction_) learn_from_fine_phase(fine_from, active);
     // Coarse sweep with correction; the first active slice has an unchanged input, so its correction
     // is zero and its value is F itself (no coarse call needed).
     take_input();
@@ -362,6 +460,14 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
       Update u;
       if (n == active) {
         u = assign(U[j + 1], Fv[j]);
+      } else if (correction_) {
+        const double s0 = steady_seconds();  // choosing u' and e is part of the corrected coarse call
+        const bool plain = correction_->prepare(n, U[j], anchor[j], coarse_in, extra);
+        coarse_time += steady_seconds() - s0;
+        G(coarse_in, n, g_new);
+        u = correct_with(U[j + 1], Fv[j], g_new, Gold[j], extra);
+        if (plain) std::swap(Gold[j], g_new);  // G(U^k[n]) itself: next iteration's anchor value
+        gold_plain[j] = plain;
       } else {
         G(U[j], n, g_new);
         u = correct(U[j + 1], Fv[j], g_new, Gold[j]);
@@ -396,6 +502,13 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   MPI_Allreduce(MPI_IN_PLACE, calls, 2, MPI_INT, MPI_SUM, comm_);
   result.fine_calls = calls[0];
   result.coarse_calls = calls[1];
+  if (correction_) {
+    int extra_calls[2] = {affine_calls, anchor_calls};
+    MPI_Allreduce(MPI_IN_PLACE, extra_calls, 2, MPI_INT, MPI_SUM, comm_);
+    result.affine_fine_calls = extra_calls[0];
+    result.anchor_coarse_calls = extra_calls[1];
+    result.correction = correction_->stats();
+  }
   // Mean cost of a call over all ranks. For the coarse propagator the steady state: calls after the
   // first sweep when there were any (on some ranks there are none: their slices become exact early).
   double sums[6] = {fine_time,

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "core/coarse_correction.hpp"
 #include "core/parareal_config.hpp"
 #include "core/propagator.hpp"
 #include "core/vector.hpp"
@@ -78,6 +79,11 @@ struct PararealResult {
   int fine_calls = 0, coarse_calls = 0;  ///< totals over all ranks
   /// MGRIT: points per level (empty for Parareal).
   std::vector<int> level_points;
+  /// With a coarse correction: its costs and sizes on rank 0 (name empty without one), the fine calls
+  /// spent on the slices' affine parts F_n(0) and the plain coarse calls that renewed anchors' values
+  /// (both totals over ranks, both also counted in fine_calls / coarse_calls).
+  CorrectionStats correction;
+  int affine_fine_calls = 0, anchor_coarse_calls = 0;
 };
 
 /// Everything needed to continue after a completed iteration, as this rank holds it (its own slices).
@@ -113,8 +119,11 @@ class Parareal {
  public:
   using Progress = std::function<void(const IterationRecord&)>;
 
-  /// `fine` and `coarse` must outlive the object; they may sit on different execution spaces.
-  Parareal(Propagator& fine, Propagator& coarse, PararealConfig config, MPI_Comm comm = MPI_COMM_SELF);
+  /// `fine` and `coarse` must outlive the object; they may sit on different execution spaces. With a
+  /// `correction` (core/coarse_correction.hpp; it must outlive the object too) the coarse sweeps use the
+  /// corrected coarse propagator and the correction learns from every fine phase.
+  Parareal(Propagator& fine, Propagator& coarse, PararealConfig config, MPI_Comm comm = MPI_COMM_SELF,
+           CoarseCorrection* correction = nullptr);
 
   /// Runs from u0 at t0 to t1 in N equal slices. `progress` is called on every rank after each
   /// iteration. Throws PararealDivergence (on every rank) if any slice turns non-finite.
@@ -129,6 +138,7 @@ class Parareal {
   Propagator& coarse_;
   PararealConfig config_;
   MPI_Comm comm_;
+  CoarseCorrection* correction_;
 };
 
 /// The serial fine solution at the slice boundaries: U[n+1] = F(U[n]), n = 0..N-1 (N+1 values).

@@ -11,10 +11,14 @@ pass/fail test. Subcommands:
                same arithmetic, in ns per grid point per step: runs pint_bench_adi
   fine-phase   the batched fine phase (16 slices in one kernel) against the slice-by-slice loop on one
                thread and the partition method on all threads, and Parareal's iterations with each
-  coarse-compare  numerical, PINN and data-only coarse propagators: their own error over tau and Parareal's
-               error per iteration (seed 000 Fig. 3)
+  coarse-compare  numerical, PINN and data-only coarse propagators, each also with the Krylov and RandNet
+               corrections: their own error over tau and Parareal's error per iteration (seed 000 Fig. 3)
   generalisation  iterations to converge at r in {0.1, 0.9, 2} and sigma in {0.6, 1, 5} with the networks
-               trained at r = 0.03, sigma = 0.4, against the numerical coarse propagator (seed 000 Fig. 4)
+               trained at r = 0.03, sigma = 0.4, against the numerical coarse propagator (seed 000 Fig. 4),
+               each also with the Krylov correction
+  corrections  the learned coarse corrections (Krylov, RandNet) on Black-Scholes, heat and Burgers (128
+               unknowns, 128 slices): iterations, the corrections' costs and memory, eq. (8) at P = 16;
+               Krylov on 2 and 4 ranks
   mgrit        MGRIT on the default Black-Scholes problem (64 slices) with 3 and all levels against Parareal, on
                1 and 2 ranks: iterations, wall time, error, and the schedule models' predicted speedups at
                P = 16 and 64; then XBraid's ex-01 and ex-02 residual histories (2 levels with F and FCF and
@@ -25,7 +29,7 @@ pass/fail test. Subcommands:
                and pint's Parareal at 1 and 2 MPI ranks: error against the closed form and time
   all          everything above
 usage: pint bench {placements,scaling,coarse-cost,fine-kernel,fine-phase,adi,coarse-compare,generalisation,
-                   mgrit,micro,quantlib,all} [--out-dir DIR]"""
+                   corrections,mgrit,micro,quantlib,all} [--out-dir DIR]"""
 import argparse
 import json
 import os
@@ -50,6 +54,14 @@ def run_pint(pint, args, ranks=1, threads=None):
         s = json.load(f)
     os.remove(out)
     return s
+
+
+def eq8_at(summary, ranks):
+    """The schedule model's speedup at `ranks` from a run's JSON summary (its measured costs)."""
+    for p in summary.get("schedule_model", []):
+        if p["ranks"] == ranks:
+            return p["speedup"]
+    return float("nan")
 
 
 def write(out_dir, name, data, table):
@@ -173,18 +185,23 @@ def coarse_compare(a):
     import pint_plot  # the trajectory reader of `pint plot` (numpy, h5py)
     rows = []
     taus = [1 / 16, 1 / 4, 1 / 2, 1.0]
-    lines = ["| coarse | one coarse slice [ms] | its error vs closed form on S in [50, 200] at tau = 1/16, 1/4, 1/2, 1 | "
-             "iterations | error vs serial fine after k = 0, 1, 2, ... |",
-             "|---|---|---|---|---|"]
+    lines = ["| coarse | one coarse slice [ms] (c_c / c_f) | its error vs closed form on S in [50, 200] at tau = 1/16, "
+             "1/4, 1/2, 1 | iterations | eq. (8) at P = 16 | error vs serial fine after k = 0, 1, 2, ... |",
+             "|---|---|---|---|---|---|"]
     coarses = [("numerical", "numerical"), ("pinn", "pinn"), ("data", "data")]
     exact = f"/tmp/pint_bench_exact_surface_{os.getpid()}.pt"
     if write_exact_surface(exact):
         coarses.append(("exact surface", "torchscript:" + exact))
     else:
         print("pint bench coarse-compare: python3-torch missing: no exact-surface row", file=sys.stderr)
-    for coarse, option in coarses:
+    # Each also with the learned corrections that fit a linear problem (Krylov; RandNet is for nonlinear ones
+    # but runs on any: its row shows what it does here).
+    coarses = [(c, o, corr) for c, o in coarses for corr in ("none", "krylov", "randnet")]
+    for coarse, option, corr in coarses:
         h5 = f"/tmp/pint_bench_fig3_{os.getpid()}.h5"
-        s = run_pint(a.pint, ["--coarse", option, "--output", h5, "--overwrite"], threads=1)
+        s = run_pint(a.pint, ["--coarse", option, "--coarse-correction", corr, "--output", h5, "--overwrite"],
+                     threads=1)
+        coarse = coarse if corr == "none" else f"{coarse} + {corr}"
         run = pint_plot.Run(h5)
         over_time = pint_plot.error_over_time_data(run)
         for ext in (".h5", ".xmf"):
@@ -193,11 +210,15 @@ def coarse_compare(a):
         t, err = over_time["x"], over_time["series"]["coarse"]
         at = [err[min(range(len(t)), key=lambda i: abs(t[i] - tau))] for tau in taus]
         per_it = s["error_vs_serial"]["per_iteration"]
-        rows.append({"coarse": coarse, "propagator": s["coarse"]["propagator"],
-                     "coarse_slice_ms": 1e3 * s["cost_seconds"]["coarse_slice"], "iterations": s["iterations"],
+        cc = s["cost_seconds"]["coarse_slice"] / s["cost_seconds"]["fine_slice"]
+        rows.append({"coarse": coarse, "propagator": s["coarse"]["propagator"], "correction": corr,
+                     "coarse_slice_ms": 1e3 * s["cost_seconds"]["coarse_slice"], "c_c_over_c_f": cc,
+                     "iterations": s["iterations"], "bound_eq8_P16": eq8_at(s, 16),
+                     "coarse_correction": s.get("coarse_correction"),
                      "tau": t, "coarse_error_vs_closed_form": err, "error_vs_serial_per_iteration": per_it})
-        lines.append(f"| {coarse} | {rows[-1]['coarse_slice_ms']:.3f} | " + ", ".join(f"{e:.1e}" for e in at) +
-                     f" | {s['iterations']} | " + ", ".join(f"{e:.1e}" for e in per_it) + " |")
+        lines.append(f"| {coarse} | {rows[-1]['coarse_slice_ms']:.3f} ({cc:.3f}) | " +
+                     ", ".join(f"{e:.1e}" for e in at) + f" | {s['iterations']} | {rows[-1]['bound_eq8_P16']:.2f} | " +
+                     ", ".join(f"{e:.1e}" for e in per_it) + " |")
     if os.path.exists(exact):
         os.remove(exact)
     lines.append("")
@@ -205,20 +226,29 @@ def coarse_compare(a):
                  "the shipped networks correcting 2 implicit-Euler steps (G(u) = C(u) + N(t1) - C(N(t0))); "
                  "exact surface = the same form with the closed form as N (a TorchScript module): what a perfect "
                  "network would give, its own error is round-off by construction. "
-                 "A coarse slice's cost leaves out the networks' one-time evaluation per slice.")
+                 "A coarse slice's cost leaves out the networks' one-time evaluation per slice; with a correction it "
+                 "is the corrected call (G at the shifted input plus the projection). eq. (8) at P = 16 uses the "
+                 "measured costs and iterations, and for a correction also its extra calls (Krylov: F_n(0) once per "
+                 "slice, plain coarse calls for the anchors) and its model updates (schedule_model in the JSON). "
+                 "The iterates of the corrections are plotted dashed in the right panel.")
     write(a.out_dir, "coarse_compare", rows, "\n".join(lines))
     try:
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
         fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.3), dpi=120)
-        for r, style in zip(rows, ["o-", "s-", "^-", "d--"]):
-            if r["coarse"] != "exact surface":  # round-off by construction: nothing to see on a log scale
-                left.semilogy(r["tau"][1:], r["coarse_error_vs_closed_form"][1:], style, ms=4, label=r["coarse"])
-            else:
-                left.plot([], [], style, ms=4, label="exact surface (0 by construction)")
-            right.semilogy(range(len(r["error_vs_serial_per_iteration"])), r["error_vs_serial_per_iteration"], style,
-                           ms=4, label=f"{r['coarse']} ({r['iterations']} it.)")
+        colours = {"numerical": "black", "pinn": "tab:blue", "data": "tab:green", "exact surface": "tab:orange"}
+        lines_of = {"none": "-", "krylov": "--", "randnet": ":"}
+        for r in rows:
+            base = r["coarse"].split(" + ")[0]
+            style = dict(color=colours.get(base, "gray"), ls=lines_of[r["correction"]], marker="o", ms=3)
+            if r["correction"] == "none":  # the coarse propagator alone: a correction changes nothing at k = 0
+                if base != "exact surface":  # round-off by construction: nothing to see on a log scale
+                    left.semilogy(r["tau"][1:], r["coarse_error_vs_closed_form"][1:], label=r["coarse"], **style)
+                else:
+                    left.plot([], [], label="exact surface (0 by construction)", **style)
+            e = [x for x in r["error_vs_serial_per_iteration"] if x > 0]
+            right.semilogy(range(len(e)), e, label=f"{r['coarse']} ({r['iterations']} it.)", **style)
         left.set_xlabel("time to maturity tau")
         left.set_ylabel("max |coarse - closed form| on S in [50, 200]")
         left.set_title("coarse propagator alone (iterate 0)")
@@ -244,6 +274,8 @@ def generalisation(a):
     coarses.append((f"data-only + {a.correction_steps[0]} IE",
                     ["--coarse", "data", "--pinn-any-parameters", "--coarse-correction-steps",
                      str(a.correction_steps[0])]))
+    # The same propagators with the Krylov correction (issue 17): F's response on the span of the fine inputs.
+    coarses += [(f"{name} + krylov", args + ["--coarse-correction", "krylov"]) for name, args in list(coarses)]
     rows = []
     for name, flag, value in GENERALISATION_CASES:
         for coarse, args in coarses:
@@ -273,7 +305,8 @@ def generalisation(a):
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
         fig, axes = plt.subplots(1, 2, figsize=(11, 4.3), dpi=120)
-        colors = ["black", "tab:blue", "tab:green", "tab:orange", "tab:purple"]  # one per coarse propagator
+        colors = ["black", "tab:blue", "tab:green", "tab:orange", "tab:purple", "tab:red", "tab:brown", "tab:pink",
+                  "tab:olive", "tab:cyan"]  # one per coarse propagator
         markers = ["o-", "s--", "^:"]  # one per parameter value
         for ax, pname in zip(axes, ["r", "sigma"]):
             for (coarse, _), color in zip(coarses, colors):
@@ -508,10 +541,87 @@ def mgrit(a):
     save_figure(fig, axes.flat, a.out_dir, "mgrit_xbraid_residuals.png")
 
 
+# The learned corrections' cases: (name, flags, corrections). Burgers at RandNet-Parareal's size (128 slices,
+# about 128 unknowns): a steep front (a = 1.01, nu = 0.003) to t = 10, RK4 fine, explicit Euler coarse near its
+# stability limit, where plain Parareal is erratic: 126, 127 and 128 free unknowns (127, 128, 129 intervals).
+BURGERS = ["--problem", "burgers", "--param", "nu=0.003", "--param", "a=1.01", "--param", "t_end=10", "--slices", "128",
+           "--max-iterations", "128", "--fine-method", "rk4", "--fine-steps", "200", "--coarse-method",
+           "explicit-euler", "--coarse-steps", "8"]
+CORRECTION_CASES = [
+    ("black-scholes, IE-100 coarse", [], ["none", "krylov"]),
+    ("black-scholes, pinn + 2 IE", ["--coarse", "pinn"], ["none", "krylov"]),
+    ("heat, IE-4 coarse", ["--problem", "heat", "--coarse-steps", "4"], ["none", "krylov", "randnet"]),
+] + [(f"burgers, {n - 1} intervals, tol {tol}", BURGERS + ["--param", f"intervals={n - 1}", "--tolerance", tol],
+       ["none", "randnet"]) for n in (128, 129, 130) for tol in ("1e-10", "1e-9")]
+
+
+def corrections(a):
+    """The learned coarse corrections (issue 17): iterations, costs and the eq. (8) model with and without a
+    correction, per problem; the Burgers case also at a looser tolerance; Krylov on 1, 2 and 4 ranks (what
+    gathering the pairs costs)."""
+    rows = []
+    for name, flags, kinds in CORRECTION_CASES:
+        for kind in kinds:
+            try:
+                s = run_pint(a.pint, flags + ["--coarse-correction", kind], threads=1)
+            except subprocess.CalledProcessError as e:  # plain Parareal may diverge where a correction does not
+                why = e.stderr.decode(errors="replace").strip().splitlines()[-1] if e.stderr else "failed"
+                rows.append({"case": name, "correction": kind, "ranks": 1, "failed": why})
+                print(f"  {name}, {kind}: {why}", file=sys.stderr)
+                continue
+            c = s.get("coarse_correction") or {}
+            rows.append({"case": name, "correction": kind, "ranks": 1, "iterations": s["iterations"],
+                         "converged": s["converged"],
+                         "c_c_over_c_f": s["cost_seconds"]["coarse_slice"] / s["cost_seconds"]["fine_slice"],
+                         "fine_slice_ms": 1e3 * s["cost_seconds"]["fine_slice"],
+                         "learn_s": c.get("learn_seconds", 0.0), "exchange_s": c.get("exchange_seconds", 0.0),
+                         "apply_ms_per_call": 1e3 * c.get("apply_seconds_per_call", 0.0),
+                         "model_size": c.get("model_size_per_iteration", []),
+                         "model_mb": c.get("model_bytes_rank0", 0.0) / 1e6,
+                         "pair_bytes": c.get("pair_bytes_per_slice_per_iteration", 0.0),
+                         "eq8_P16": eq8_at(s, 16), "wall_s": s["wall_seconds"]["parareal"],
+                         "error_vs_serial": s["error_vs_serial"]["per_iteration"]})
+            print(f"  {name}, {kind}: {s['iterations']} iterations", file=sys.stderr)
+    for ranks in (2, 4):
+        s = run_pint(a.pint, ["--coarse", "pinn", "--coarse-correction", "krylov"], ranks=ranks, threads=1)
+        c = s["coarse_correction"]
+        rows.append({"case": "black-scholes, pinn + 2 IE", "correction": "krylov", "ranks": ranks,
+                     "iterations": s["iterations"], "converged": s["converged"],
+                     "c_c_over_c_f": s["cost_seconds"]["coarse_slice"] / s["cost_seconds"]["fine_slice"],
+                     "fine_slice_ms": 1e3 * s["cost_seconds"]["fine_slice"], "learn_s": c["learn_seconds"],
+                     "exchange_s": c["exchange_seconds"], "apply_ms_per_call": 1e3 * c["apply_seconds_per_call"],
+                     "model_size": c["model_size_per_iteration"], "model_mb": c["model_bytes_rank0"] / 1e6,
+                     "pair_bytes": c["pair_bytes_per_slice_per_iteration"], "eq8_P16": eq8_at(s, 16),
+                     "wall_s": s["wall_seconds"]["parareal"],
+                     "error_vs_serial": s["error_vs_serial"]["per_iteration"]})
+    lines = ["| case | correction | ranks | iterations | c_c / c_f | fine slice [ms] | model update [ms] (of it MPI) | "
+             "correction per call [ms] | model size per iteration | MB on rank 0 | eq. (8) at P = 16 |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        if "failed" in r:
+            lines.append(f"| {r['case']} | {r['correction']} | {r['ranks']} | diverged | | | | | | | |")
+            continue
+        its = len(r["model_size"])
+        lines.append(f"| {r['case']} | {r['correction']} | {r['ranks']} | {r['iterations']}"
+                     f"{'' if r['converged'] else ' (no)'} | {r['c_c_over_c_f']:.3f} | {r['fine_slice_ms']:.3f} | "
+                     + (f"{1e3 * r['learn_s'] / max(1, its):.2f} ({1e3 * r['exchange_s'] / max(1, its):.2f})"
+                        if r["correction"] != "none" else "") +
+                     f" | {r['apply_ms_per_call']:.3f} | {' '.join(map(str, r['model_size']))} | {r['model_mb']:.2f} | "
+                     f"{r['eq8_P16']:.2f} |")
+    lines.append("")
+    lines.append("One thread per rank; tolerance 1e-10 on the relative change unless the case says otherwise. c_c is the "
+                 "mean coarse call, corrected ones included (G at the shifted input plus the projection or the read-out "
+                 "fit); 'model update' is per fine phase, on the serial path (every rank waits for it), and its MPI part "
+                 "gathers the new pairs (Krylov: to rank 0, which broadcasts the basis; RandNet: to every rank). "
+                 "eq. (8) at P = 16 uses the run's measured costs and iterations, with a correction's extra calls "
+                 "(Krylov: F_n(0) once per slice; plain coarse calls for the anchors) and its model updates.")
+    write(a.out_dir, "corrections", rows, "\n".join(lines))
+
+
 def main():
     p = argparse.ArgumentParser(prog="pint bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("what", choices=["placements", "scaling", "coarse-cost", "fine-kernel", "fine-phase", "adi", "coarse-compare",
-                                    "generalisation", "mgrit", "micro", "quantlib", "all"])
+                                    "generalisation", "corrections", "mgrit", "micro", "quantlib", "all"])
     # Passed by `pint bench` itself (the build tree it belongs to): not for the user to give.
     p.add_argument("--build-dir", default=None, help=argparse.SUPPRESS)
     p.add_argument("--out-dir", default="bench-results")
@@ -540,6 +650,8 @@ def main():
         coarse_compare(a)
     if a.what in ("generalisation", "all"):
         generalisation(a)
+    if a.what in ("corrections", "all"):
+        corrections(a)
     if a.what in ("mgrit", "all"):
         mgrit(a)
     if a.what in ("micro", "all"):

@@ -63,7 +63,7 @@ int run_command(const RunConfig& config) {
   std::shared_ptr<const Problem> problem;
   std::unique_ptr<Propagator> fine, coarse;
   const AlgorithmEntry* algorithm = nullptr;
-  AlgorithmSettings settings{config.parareal, config.mgrit};
+  AlgorithmSettings settings{config.parareal, config.mgrit, config.correction};
   agree(world, [&] {
     validate(config);
     algorithm = find_algorithm(config.algorithm);
@@ -80,6 +80,11 @@ int run_command(const RunConfig& config) {
           "{} does not write or read checkpoints (--checkpoint, --restart): drop them, or use --algorithm {}",
           config.algorithm, those));
     }
+    if (config.correction.kind != "none" && (!config.checkpoint_path.empty() || !config.restart_path.empty()))
+      throw ConfigError(fmt::format(
+          "--coarse-correction {} does not write or read checkpoints (--checkpoint, --restart): its model is not "
+          "saved; drop them, or run without the correction",
+          config.correction.kind));
     if (size > config.parareal.slices)
       throw ConfigError(fmt::format("{} MPI ranks for {} slices: use at most one rank per slice (raise --slices)", size,
                                     config.parareal.slices));
@@ -169,14 +174,16 @@ int run_command(const RunConfig& config) {
   s.fine_calls = result.fine_calls;
   s.coarse_calls = result.coarse_calls;
   s.level_points = result.level_points;
-  const SpeedupPrediction here =
-      runner.predict(settings, s.fine_slice_seconds, s.coarse_slice_seconds, std::max(1, s.iterations), size);
+  s.correction = result.correction;
+  s.correction_costs = {result.affine_fine_calls, result.anchor_coarse_calls, result.correction.learn_seconds};
+  const SpeedupPrediction here = runner.predict(settings, s.fine_slice_seconds, s.coarse_slice_seconds,
+                                                std::max(1, s.iterations), size, s.correction_costs);
   s.speedup_bound = here.speedup;
   s.critical_path_calls = here.calls_per_level;
   // The schedule model at this run's rank count and at larger ones, with the costs and iterations measured.
   for (int P = 1; P <= config.parareal.slices; P *= 2)
-    s.schedule_model.push_back(
-        runner.predict(settings, s.fine_slice_seconds, s.coarse_slice_seconds, std::max(1, s.iterations), P));
+    s.schedule_model.push_back(runner.predict(settings, s.fine_slice_seconds, s.coarse_slice_seconds,
+                                              std::max(1, s.iterations), P, s.correction_costs));
 
   // The serial fine reference runs on rank 0 after Parareal (the other ranks wait).
   MPI_Barrier(MPI_COMM_WORLD);
@@ -227,6 +234,8 @@ int run_command(const RunConfig& config) {
     in.all_iterations = config.output_all_iterations;
     in.serial = &serial;
     in.serial_seconds = s.serial_seconds.value_or(-1.0);
+    in.has_error = config.compare_serial && pc.keep_history;
+    in.error_vs_serial = &s.error_vs_serial_per_iteration;
     write_trajectory(config.output_path, MPI_COMM_WORLD, in);
     if (rank == 0) {
       fmt::print("trajectory written to {} (ParaView: {})\n", config.output_path, xdmf_path_for(config.output_path));

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "core/algorithm_registry.hpp"
+#include "core/correction_config.hpp"
 #include "core/problem_registry.hpp"
 #include "models/builtin_problems.hpp"
 #include "spaces/registry.hpp"
@@ -84,6 +85,8 @@ struct RunFlags::Impl {
   CLI::Option *cy = nullptr, *rs = nullptr, *ig = nullptr, *sk = nullptr;
   /// Flags of the [mgrit] table: given with another algorithm, they are errors.
   std::vector<CLI::Option*> mgrit_flags;
+  /// Flags of one coarse correction: given with another correction, they are errors.
+  std::vector<std::pair<CLI::Option*, std::string>> correction_flags;
   CLI::Option *fm = nullptr, *cm = nullptr, *om = nullptr, *oi = nullptr, *pm = nullptr, *rh = nullptr, *ccs = nullptr,
               *pap = nullptr;
   /// Flags that set a problem's own table, with that table: given for another problem, they are errors.
@@ -93,6 +96,12 @@ struct RunFlags::Impl {
 };
 
 /// "name: summary" lines of every registered algorithm, for --help.
+std::string corrections_help() {
+  std::string out = "Learned correction of the coarse propagator (Parareal; a registered name):";
+  for (const std::string& line : correction_summaries()) out += "\n  " + line;
+  return out;
+}
+
 std::string algorithms_help() {
   std::string out = "Time-parallel algorithm (a registered name):";
   for (const std::string& name : algorithm_names()) out += "\n  " + name + ": " + find_algorithm(name)->summary;
@@ -124,7 +133,7 @@ RunFlags::Impl::Impl() {
                      "Train the Black-Scholes PINN: pint train [--out FILE] [--epochs N] ... (pint train --help)");
   app.add_subcommand("bench",
                      "Benchmarks: pint bench {placements,scaling,coarse-cost,fine-kernel,fine-phase,adi,coarse-compare,"
-                     "generalisation,mgrit,micro,quantlib,all} [--out-dir DIR] (pint bench --help)");
+                     "generalisation,corrections,mgrit,micro,quantlib,all} [--out-dir DIR] (pint bench --help)");
 
   app.add_option("--config", config_path, "TOML configuration file (see README); flags override it")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
@@ -175,6 +184,40 @@ RunFlags::Impl::Impl() {
   b.add(
        "--algorithm", [](RunConfig& c) -> std::string& { return c.algorithm; }, algorithms_help())
       ->check(CLI::IsMember(algorithm_names()));
+  b.add(
+       "--coarse-correction", [](RunConfig& c) -> std::string& { return c.correction.kind; }, corrections_help())
+      ->check(CLI::IsMember(correction_names()));
+  correction_flags.push_back({b.add(
+                                  "--krylov-basis-cap", [](RunConfig& c) -> int& { return c.correction.basis_cap; },
+                                  "Krylov: the most basis vectors kept (the largest singular directions)"),
+                              "krylov"});
+  correction_flags.push_back(
+      {b.add(
+           "--krylov-rank-tolerance", [](RunConfig& c) -> double& { return c.correction.rank_tolerance; },
+           "Krylov: drop directions whose singular value is below this times the largest"),
+       "krylov"});
+  correction_flags.push_back(
+      {b.add(
+           "--krylov-smoothness", [](RunConfig& c) -> double& { return c.correction.smoothness; },
+           "Krylov: project in <x, y> = x.y + ell^2 Dx.Dy (D: differences of neighbouring unknowns), ell in grid "
+           "cells; 0 = Euclidean"),
+       "krylov"});
+  correction_flags.push_back({b.add(
+                                  "--randnet-neurons", [](RunConfig& c) -> int& { return c.correction.neurons; },
+                                  "RandNet: hidden ReLU neurons (random weights and biases in [-1, 1])"),
+                              "randnet"});
+  correction_flags.push_back({b.add(
+                                  "--randnet-neighbours", [](RunConfig& c) -> int& { return c.correction.neighbours; },
+                                  "RandNet: the read-out is fitted on this many stored inputs nearest to the query"),
+                              "randnet"});
+  correction_flags.push_back({b.add(
+                                  "--randnet-ridge", [](RunConfig& c) -> double& { return c.correction.ridge; },
+                                  "RandNet: ridge parameter of the read-out fit (0: minimum norm)"),
+                              "randnet"});
+  correction_flags.push_back({b.add(
+                                  "--randnet-seed", [](RunConfig& c) -> int& { return c.correction.seed; },
+                                  "RandNet: seed of the random hidden weights"),
+                              "randnet"});
   mgrit_flags.push_back(b.add(
       "--levels", [](RunConfig& c) -> int& { return c.mgrit.levels; },
       "MGRIT: the most levels (XBraid's max_levels); coarsening stops earlier when a grid would have fewer than "
@@ -326,6 +369,11 @@ RunConfig RunFlags::parse(const std::vector<std::string>& args) {
     if (o->count() && config.algorithm != "mgrit")
       throw ConfigError(o->get_name() + " applies to --algorithm mgrit (its [mgrit] table); the algorithm is " +
                         config.algorithm);
+  // A correction's flags with another correction would be ignored silently: refused.
+  for (const auto& [o, kind] : m.correction_flags)
+    if (o->count() && config.correction.kind != kind)
+      throw ConfigError(o->get_name() + " applies to --coarse-correction " + kind + "; the correction is " +
+                        config.correction.kind);
   refuse_foreign(m.om, "black_scholes");
   if (m.rh->count() && config.fine.integrator.method != Integrator::CrankNicolson &&
       !needs_split(config.fine.integrator.method))

@@ -87,6 +87,8 @@ const std::map<std::string, std::vector<std::string>>& known_keys() {
       {"coarse", {"method", "steps", "rannacher_half_steps", "space", "model", "correction_steps"}},
       {"parareal", {"slices", "max_iterations", "tolerance", "batch_fine"}},
       {"algorithm", {"kind"}},
+      {"coarse_correction",
+       {"kind", "basis_cap", "rank_tolerance", "smoothness", "neurons", "neighbours", "ridge", "seed"}},
       {"mgrit", {"levels", "cfactor", "cfactor0", "nu", "cycle", "skip", "min_coarse", "residual", "initial_guess"}},
       {"output", {"json", "compare_serial", "file", "iterations", "checkpoint"}},
   };
@@ -289,6 +291,14 @@ RunConfig parse_config_text(const std::string& text, const std::string& source, 
   read(root, "parareal", "tolerance", c.parareal.tolerance);
   read(root, "parareal", "batch_fine", c.parareal.batch_fine);
   read(root, "algorithm", "kind", c.algorithm);
+  read(root, "coarse_correction", "kind", c.correction.kind);
+  read(root, "coarse_correction", "basis_cap", c.correction.basis_cap);
+  read(root, "coarse_correction", "rank_tolerance", c.correction.rank_tolerance);
+  read(root, "coarse_correction", "smoothness", c.correction.smoothness);
+  read(root, "coarse_correction", "neurons", c.correction.neurons);
+  read(root, "coarse_correction", "neighbours", c.correction.neighbours);
+  read(root, "coarse_correction", "ridge", c.correction.ridge);
+  read(root, "coarse_correction", "seed", c.correction.seed);
   read(root, "mgrit", "levels", c.mgrit.levels);
   read(root, "mgrit", "cfactor", c.mgrit.cfactor);
   read(root, "mgrit", "cfactor0", c.mgrit.cfactor0);
@@ -373,6 +383,11 @@ void validate(const RunConfig& c) {
     throw ConfigError("unknown algorithm '" + c.algorithm + "'; use " + algorithm_names_text() +
                       " (--algorithm or [algorithm].kind)");
   wrap("[mgrit]", [&] { validate(c.mgrit); });
+  wrap("[coarse_correction]", [&] { validate(c.correction); });
+  if (c.correction.kind != "none" && c.algorithm != "parareal")
+    throw ConfigError("a coarse correction (" + c.correction.kind +
+                      ") works with --algorithm parareal; the algorithm is " + c.algorithm +
+                      ": drop --coarse-correction or use parareal");
   wrap("fine space", [&] { resolve_space(c.fine.space); });
   wrap("coarse space", [&] { resolve_space(c.coarse.space); });
   if (!c.output_path.empty() && !c.json_path.empty() && c.output_path == c.json_path)
@@ -427,6 +442,14 @@ std::vector<Setting> settings_of(const RunConfig& c, bool flag_only) {
   s.push_back({"parareal", "tolerance", toml_float(c.parareal.tolerance)});
   s.push_back({"parareal", "batch_fine", toml_bool(c.parareal.batch_fine)});
   s.push_back({"algorithm", "kind", toml_string(c.algorithm)});
+  s.push_back({"coarse_correction", "kind", toml_string(c.correction.kind)});
+  s.push_back({"coarse_correction", "basis_cap", toml_int(c.correction.basis_cap)});
+  s.push_back({"coarse_correction", "rank_tolerance", toml_float(c.correction.rank_tolerance)});
+  s.push_back({"coarse_correction", "smoothness", toml_float(c.correction.smoothness)});
+  s.push_back({"coarse_correction", "neurons", toml_int(c.correction.neurons)});
+  s.push_back({"coarse_correction", "neighbours", toml_int(c.correction.neighbours)});
+  s.push_back({"coarse_correction", "ridge", toml_float(c.correction.ridge)});
+  s.push_back({"coarse_correction", "seed", toml_int(c.correction.seed)});
   s.push_back({"mgrit", "levels", toml_int(c.mgrit.levels)});
   s.push_back({"mgrit", "cfactor", toml_int(c.mgrit.cfactor)});
   s.push_back({"mgrit", "cfactor0", toml_int(c.mgrit.cfactor0)});

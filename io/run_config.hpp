@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/correction_config.hpp"
 #include "core/mgrit_config.hpp"
 #include "core/parareal_config.hpp"
 #include "core/problem_registry.hpp"
@@ -53,6 +54,8 @@ struct RunConfig {
   /// use [parareal]'s slices, max_iterations and tolerance (for MGRIT on the residual norm).
   std::string algorithm = "parareal";
   MgritConfig mgrit;  ///< [mgrit]: XBraid's settings (core/mgrit_config.hpp)
+  /// [coarse_correction]: a learned correction of the coarse propagator (core/coarse_correction.hpp).
+  CorrectionConfig correction;
 
   bool compare_serial = false;        ///< also run the serial fine solver, report its time and the error against it
   std::string json_path;              ///< write the summary as JSON here ("" = don't)

@@ -39,6 +39,7 @@ RunMetadata make_run_metadata(const RunConfig& config, const Problem& problem, c
   numbers_only.fine.space = numbers_only.coarse.space = "host";
   meta.config_toml = to_toml(numbers_only);
   meta.algorithm = config.algorithm;
+  meta.coarse_correction = config.correction.kind;
   meta.slices = config.parareal.slices;
   meta.unknowns = static_cast<long>(problem.size());
   meta.mpi_size = mpi_size;

@@ -15,7 +15,8 @@ struct RunMetadata {
   std::string fine_signature;  ///< method, steps, Rannacher half-steps: what makes F's numbers
   std::string coarse_signature;
   std::string config_toml;
-  std::string algorithm;  ///< the registered name (parareal, mgrit)
+  std::string algorithm;                   ///< the registered name (parareal, mgrit)
+  std::string coarse_correction = "none";  ///< the registered learned correction (none, krylov, randnet)
   int slices = 0;
   long unknowns = 0;
   int mpi_size = 1;

@@ -75,6 +75,18 @@ std::string to_text(const RunSummary& s) {
       o += fmt::format("{}{:g}", l == 1 ? "; coarse " : ", ", s.critical_path_calls[l]);
     o += "\n";
   }
+  if (!s.correction.name.empty()) {
+    const CorrectionStats& c = s.correction;
+    std::string sizes;
+    for (int n : c.model_size) sizes += (sizes.empty() ? "" : " ") + std::to_string(n);
+    o += fmt::format("coarse correction {}: model size per iteration {}; {:.1f} MB on rank 0\n", c.name, sizes,
+                     c.model_bytes / 1e6);
+    o += fmt::format(
+        "  cost: {:.3f} ms per corrected call on top of G ({} calls), learning {:.3f} s ({:.3f} s in MPI), {} fine "
+        "calls for F_n(0), {} plain coarse calls for anchors\n",
+        c.applications > 0 ? 1e3 * c.apply_seconds / c.applications : 0.0, c.applications, c.learn_seconds,
+        c.exchange_seconds, s.correction_costs.affine_fine_calls, s.correction_costs.anchor_coarse_calls);
+  }
   if (measured && !s.schedule_model.empty()) {
     o += "model at P =     ";
     for (const auto& p : s.schedule_model) o += fmt::format(" {}: {:.2f}", p.ranks, p.speedup);
@@ -142,6 +154,29 @@ std::string to_json(const RunSummary& s) {
   for (const auto& p : s.schedule_model)
     model.push_back({{"ranks", p.ranks}, {"speedup", p.speedup}, {"calls_per_level", p.calls_per_level}});
   j["schedule_model"] = model;
+  if (!s.correction.name.empty()) {
+    const CorrectionStats& c = s.correction;
+    const CorrectionConfig& cc = s.config.correction;
+    json settings =
+        c.name == "krylov"
+            ? json{{"basis_cap", cc.basis_cap}, {"rank_tolerance", cc.rank_tolerance}, {"smoothness", cc.smoothness}}
+            : json{{"neurons", cc.neurons}, {"neighbours", cc.neighbours}, {"ridge", cc.ridge}, {"seed", cc.seed}};
+    // A pair (input and image) is 2 M values per slice per iteration; RandNet also keeps its features.
+    const double pair_bytes = 8.0 * (2.0 * s.unknowns + (c.name == "randnet" ? cc.neurons : 0));
+    j["coarse_correction"] = {{"kind", c.name},
+                              {"settings", settings},
+                              {"model_size_per_iteration", c.model_size},
+                              {"model_bytes_rank0", c.model_bytes},
+                              {"pair_bytes_per_slice_per_iteration", pair_bytes},
+                              {"learn_seconds", c.learn_seconds},
+                              {"exchange_seconds", c.exchange_seconds},
+                              {"exchanged_doubles_rank0", c.exchanged_doubles},
+                              {"apply_seconds", c.apply_seconds},
+                              {"applications_rank0", c.applications},
+                              {"apply_seconds_per_call", c.applications > 0 ? c.apply_seconds / c.applications : 0.0},
+                              {"affine_fine_calls", s.correction_costs.affine_fine_calls},
+                              {"anchor_coarse_calls", s.correction_costs.anchor_coarse_calls}};
+  }
   if (multilevel) {
     j["mgrit"] = {
         {"levels", s.level_points.size()},

@@ -48,6 +48,10 @@ struct RunSummary {
   /// The same model at P = 1, 2, 4, ... up to the slices (what more ranks would give).
   std::vector<SpeedupPrediction> schedule_model;
   std::vector<int> level_points;  ///< MGRIT: points per level (empty for Parareal)
+  /// A learned coarse correction's costs and sizes on rank 0 (correction.name empty without one), and
+  /// what it added to the calls (totals over ranks, also counted in fine_calls / coarse_calls).
+  CorrectionStats correction;
+  CorrectionCosts correction_costs;
 };
 
 std::string to_text(const RunSummary& s);

@@ -156,6 +156,7 @@ void write_trajectory(const std::string& path, MPI_Comm comm, const TrajectoryIn
     h5::write_attr(f, "coarse_space", meta.coarse_space);
     h5::write_attr(f, "config_toml", meta.config_toml);
     h5::write_attr(f, "algorithm", meta.algorithm);
+    h5::write_attr(f, "coarse_correction", meta.coarse_correction);
     h5::write_attr(f, "mpi_size", static_cast<long>(meta.mpi_size));
     h5::write_attr(f, "slices", N);
     h5::write_attr(f, "unknowns", M);
@@ -238,6 +239,18 @@ void write_trajectory(const std::string& path, MPI_Comm comm, const TrajectoryIn
     h5::write_rows(rs, 0, 0, rank == 0 ? residuals.size() : 0, residuals.data());
     if (residual_rows)
       h5::write_attr(g_par, "points_per_level", std::vector<long>(r.level_points.begin(), r.level_points.end()));
+    // Per iteration: the error against the serial fine solution (with --compare-serial and every iterate
+    // kept) and a learned correction's model size (basis vectors or stored pairs) after each fine phase.
+    if (in.has_error) {
+      const std::vector<double> none;
+      const std::vector<double>& e = (rank == 0 && in.error_vs_serial) ? *in.error_vs_serial : none;
+      h5::Handle ed = h5::create_dataset(g_par, "error_vs_serial", {static_cast<hsize_t>(r.log.size())});
+      h5::write_rows(ed, 0, 0, rank == 0 ? std::min(e.size(), r.log.size()) : 0, e.data());
+    }
+    if (!r.correction.name.empty() && !r.correction.model_size.empty()) {
+      std::vector<long> sizes(r.correction.model_size.begin(), r.correction.model_size.end());
+      h5::write_attr(g_par, "correction_model_size", sizes);
+    }
 
     auto write_full = [&](const char* group, const std::vector<HostVector>* rows_on_root) {
       h5::Handle g = h5::create_group(f, group);

@@ -23,6 +23,10 @@ struct TrajectoryInput {
   bool all_iterations = true;                       ///< needs result->local_history (keep_history)
   const std::vector<HostVector>* serial = nullptr;  ///< rank 0: serial fine at the N+1 boundaries
   double serial_seconds = -1.0;
+  /// Max |U^k - serial fine| over the slice boundaries for k = 0.. (rank 0's values; `has_error` on every
+  /// rank, since the dataset is created collectively).
+  bool has_error = false;
+  const std::vector<double>* error_vs_serial = nullptr;
 };
 
 /// (Output paths are checked before the run by io/output_paths.hpp: check_outputs.)

@@ -5,6 +5,7 @@
 
 #include "core/parareal.hpp"
 #include "models/black_scholes.hpp"
+#include "models/burgers.hpp"
 #include "models/make_propagator.hpp"
 #include "parareal_test_util.hpp"
 
@@ -58,4 +59,55 @@ TEST(PararealMPI, SameIteratesAsSerialEmulationUnevenSlices) {
 
 TEST(PararealMPI, SameIteratesWithToleranceStopAndFrozenSlices) {
   compare_with_serial_emulation(16, 16, 1e-9);
+}
+
+// A learned coarse correction gathers every rank's new pairs after each fine phase (Krylov: to rank 0,
+// which broadcasts the basis; RandNet: to every rank): the iterates are the same to the last bit on any
+// number of ranks.
+namespace {
+void same_iterates_with_correction(Propagator& F, Propagator& G, ConstHostVector u0, const std::string& kind) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  const int N = 10;  // uneven blocks on 4 ranks
+  PararealConfig pc{N, N, 1e-11, true};
+  CorrectionConfig cfg;
+  cfg.kind = kind;
+  auto c_world = make_correction(cfg, u0.extent(0));
+  const PararealResult par = Parareal(F, G, pc, MPI_COMM_WORLD, c_world.get()).run(u0, 0.0, 1.0);
+  if (rank != 0) return;
+  auto c_self = make_correction(cfg, u0.extent(0));
+  const PararealResult ser = Parareal(F, G, pc, MPI_COMM_SELF, c_self.get()).run(u0, 0.0, 1.0);
+  ASSERT_EQ(par.iterations, ser.iterations) << kind;
+  ASSERT_EQ(par.history.size(), ser.history.size());
+  for (std::size_t k = 0; k < ser.history.size(); ++k)
+    for (int n = 0; n <= N; ++n)
+      for (std::size_t i = 0; i < u0.extent(0); ++i)
+        ASSERT_EQ(par.history[k][n](i), ser.history[k][n](i))
+            << kind << ": iteration " << k << ", slice value " << n << " on " << size << " ranks";
+  EXPECT_EQ(par.correction.model_size, ser.correction.model_size);
+}
+}  // namespace
+
+TEST(PararealMPI, SameIteratesWithKrylovCorrection) {
+  BlackScholesParams p;
+  p.s_max = 400.0;
+  p.ds = 4.0;
+  auto problem = std::make_shared<BlackScholesProblem>(p);
+  auto F = make_propagator(problem, {Integrator::CrankNicolson, 12, 4}, SpaceKind::Serial);
+  auto G = make_propagator(problem, {Integrator::ImplicitEuler, 1, 0}, SpaceKind::Serial);
+  const State u0 = problem->initial_state();
+  same_iterates_with_correction(*F, *G, u0.values, "krylov");
+}
+
+TEST(PararealMPI, SameIteratesWithRandNetCorrection) {
+  BurgersParams p;
+  p.intervals = 32;
+  p.nu = 0.02;
+  p.a = 1.1;
+  auto problem = std::make_shared<BurgersProblem>(p);
+  auto F = make_propagator(problem, {Integrator::CrankNicolson, 8, 0}, SpaceKind::Serial);
+  auto G = make_propagator(problem, {Integrator::ImplicitEuler, 1, 0}, SpaceKind::Serial);
+  const State u0 = problem->initial_state();
+  same_iterates_with_correction(*F, *G, u0.values, "randnet");
 }

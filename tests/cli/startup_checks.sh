@@ -43,7 +43,7 @@ first=$("$pint" "${small[@]}" 2>/dev/null | head -1)
 
 # CLI.
 "$pint" run --help | grep -q -- "--fine-space" || fail "pint run --help does not list the flags"
-"$pint" --help | grep -q "placements,scaling,coarse-cost,fine-kernel,fine-phase,adi,coarse-compare,generalisation,mgrit,micro,quantlib,all" \
+"$pint" --help | grep -q "placements,scaling,coarse-cost,fine-kernel,fine-phase,adi,coarse-compare,generalisation,corrections,mgrit,micro,quantlib,all" \
   || fail "pint --help does not list every bench subcommand"
 bench_help=$("$pint" bench --help 2>&1)
 grep -q "coarse-compare" <<<"$bench_help" || fail "pint bench --help does not list its subcommands: $bench_help"

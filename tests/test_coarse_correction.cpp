@@ -1,0 +1,240 @@
+// The learned coarse corrections (core/coarse_correction.hpp): the Krylov-corrected coarse step is F on
+// the span of the fine inputs (affine part included); the RandNet read-out reproduces the discrepancies
+// it was fitted on; with either, Parareal keeps the first k slices exact and converges to the serial
+// fine solution.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/coarse_correction.hpp"
+#include "core/parareal.hpp"
+#include "core/slice_values.hpp"
+#include "models/black_scholes.hpp"
+#include "models/burgers.hpp"
+#include "models/make_propagator.hpp"
+#include "parareal_test_util.hpp"
+
+using namespace pint;
+
+namespace {
+
+std::shared_ptr<BlackScholesProblem> small_black_scholes() {
+  BlackScholesParams p;
+  p.s_max = 400.0;
+  p.ds = 4.0;  // 101 nodes: the boundary term S_max - K e^{-r tau} makes F affine, different on every slice
+  return std::make_shared<BlackScholesProblem>(p);
+}
+
+double max_abs(const HostVector& v) {
+  double m = 0;
+  for (std::size_t i = 0; i < v.extent(0); ++i) m = std::max(m, std::abs(v(i)));
+  return m;
+}
+
+HostVector copy_of(ConstHostVector v) {
+  HostVector out = host_vector(v.extent(0), "test::copy");
+  Kokkos::deep_copy(out, v);
+  return out;
+}
+
+/// Krylov with the Euclidean inner product and with the H1 one (--krylov-smoothness 10): either projects
+/// onto the same span, so the corrected step is F on it either way.
+class KrylovReproduces : public ::testing::TestWithParam<double> {};
+
+TEST_P(KrylovReproduces, FineOnTheSpanOfItsInputsAffinePartIncluded) {
+  auto problem = small_black_scholes();
+  auto F = make_propagator(problem, {Integrator::ImplicitEuler, 20, 0}, SpaceKind::Serial);
+  auto G = make_propagator(problem, {Integrator::ImplicitEuler, 2, 0}, SpaceKind::Serial);
+  const std::size_t M = problem->size();
+  const int N = 8;
+  auto t = [&](int n) { return Parareal::slice_time(0.0, 1.0, n, N); };
+  // Inputs of slices 1..4: the exact prices at those times, made less smooth so that they are independent.
+  std::vector<HostVector> x, fx, b;
+  for (int n = 1; n <= 4; ++n) {
+    HostVector in = host_vector(M, "x");
+    problem->exact_solution(t(n), in);
+    for (std::size_t i = 0; i < M; ++i) in(i) += 3.0 * std::sin(0.05 * n * static_cast<double>(i));
+    HostVector out = host_vector(M, "fx"), zero = host_vector(M, "b");
+    F->propagate(in, t(n), t(n + 1), out);
+    Kokkos::deep_copy(zero, 0.0);
+    F->propagate(zero, t(n), t(n + 1), zero);
+    x.push_back(in);
+    fx.push_back(out);
+    b.push_back(zero);
+  }
+  CorrectionConfig cfg;
+  cfg.kind = "krylov";
+  cfg.smoothness = GetParam();
+  auto krylov = make_correction(cfg, M);
+  std::vector<SlicePair> pairs;
+  for (int j = 0; j < 4; ++j) pairs.push_back({j + 1, x[j], fx[j], {}, b[j]});
+  krylov->learn(pairs, MPI_COMM_SELF);
+  ASSERT_EQ(krylov->stats().model_size.back(), 4);
+
+  // Slice 2 (index 1) from its anchor x[1] to u = x[1] + 0.7 x[0] - 0.4 x[3] (in S): the corrected step
+  // F(a) + (G(u') - G(a)) + e must be F(u), on a slice other than those the inputs came from too (the
+  // affine parts differ per slice).
+  for (int n : {2, 6}) {
+    HostVector a = copy_of(x[1]), u = host_vector(M, "u");
+    for (std::size_t i = 0; i < M; ++i) u(i) = a(i) + 0.7 * x[0](i) - 0.4 * x[3](i);
+    HostVector Fa = host_vector(M, "Fa"), Fu = host_vector(M, "Fu"), Ga = host_vector(M, "Ga"),
+               Gu = host_vector(M, "Gu"), cin = host_vector(M, "cin"), e = host_vector(M, "e");
+    F->propagate(a, t(n), t(n + 1), Fa);
+    F->propagate(u, t(n), t(n + 1), Fu);
+    G->propagate(a, t(n), t(n + 1), Ga);
+    EXPECT_FALSE(krylov->prepare(n, u, a, cin, e));
+    G->propagate(cin, t(n), t(n + 1), Gu);
+    double err = 0, plain = 0;
+    for (std::size_t i = 0; i < M; ++i) {
+      err = std::max(err, std::abs(Fa(i) + ((Gu(i) - Ga(i)) + e(i)) - Fu(i)));
+      plain = std::max(plain, std::abs(Fa(i) + (0.0) - Fu(i)));
+    }
+    // Round-off of values of size ~300 through a basis of 4 directions; G alone would be off by far more.
+    EXPECT_LT(err, 1e-10 * max_abs(Fu)) << "slice " << n;
+    HostVector Gplain = host_vector(M, "Gplain");
+    G->propagate(u, t(n), t(n + 1), Gplain);
+    double coarse_err = 0;
+    for (std::size_t i = 0; i < M; ++i)
+      coarse_err = std::max(coarse_err, std::abs(Fa(i) + (Gplain(i) - Ga(i)) - Fu(i)));
+    EXPECT_GT(coarse_err, 1e3 * err) << "the test would pass without the correction";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(KrylovCorrection, KrylovReproduces, ::testing::Values(0.0, 10.0));
+
+TEST(KrylovCorrection, AnUnchangedInputGivesTheCoarseInputItself) {
+  auto problem = small_black_scholes();
+  const std::size_t M = problem->size();
+  CorrectionConfig cfg;
+  cfg.kind = "krylov";
+  auto krylov = make_correction(cfg, M);
+  HostVector a = host_vector(M, "a"), cin = host_vector(M, "cin"), e = host_vector(M, "e");
+  problem->initial_condition(a);
+  EXPECT_TRUE(krylov->prepare(1, a, a, cin, e));
+  for (std::size_t i = 0; i < M; ++i) {
+    EXPECT_EQ(cin(i), a(i));
+    EXPECT_EQ(e(i), 0.0);
+  }
+}
+
+TEST(RandNetCorrection, ReproducesTheDiscrepanciesItWasFittedOn) {
+  // Discrepancies of a known form d(x) = sin(x) elementwise at four inputs; with m = 4 neighbours and the
+  // minimum-norm read-out, the increment from a stored input to another is the difference of their
+  // discrepancies, to round-off.
+  const std::size_t M = 32;
+  std::vector<HostVector> x, fine, coarse;
+  for (int j = 0; j < 4; ++j) {
+    HostVector in = host_vector(M, "x"), f = host_vector(M, "f"), g = host_vector(M, "g");
+    for (std::size_t i = 0; i < M; ++i) {
+      in(i) = std::cos(0.3 * (j + 1) * static_cast<double>(i)) + 0.1 * j;
+      g(i) = 2.0 * in(i);
+      f(i) = g(i) + std::sin(in(i));
+    }
+    x.push_back(in);
+    fine.push_back(f);
+    coarse.push_back(g);
+  }
+  CorrectionConfig cfg;
+  cfg.kind = "randnet";
+  cfg.neurons = 40;
+  cfg.neighbours = 4;
+  auto randnet = make_correction(cfg, M);
+  std::vector<SlicePair> pairs;
+  for (int j = 0; j < 4; ++j) pairs.push_back({j + 1, x[j], fine[j], coarse[j], {}});
+  randnet->learn(pairs, MPI_COMM_SELF);
+  HostVector cin = host_vector(M, "cin"), e = host_vector(M, "e");
+  for (int q = 0; q < 4; ++q)
+    for (int a = 0; a < 4; ++a) {
+      if (q == a) continue;
+      EXPECT_TRUE(randnet->prepare(1, x[q], x[a], cin, e));
+      for (std::size_t i = 0; i < M; ++i) {
+        EXPECT_EQ(cin(i), x[q](i));
+        EXPECT_NEAR(e(i), std::sin(x[q](i)) - std::sin(x[a](i)), 1e-9) << "query " << q << ", anchor " << a;
+      }
+    }
+}
+
+/// Parareal with a correction: every iterate keeps the slices below k exact (equal to the serial fine
+/// solution bit for bit) and the run converges to the serial fine solution.
+void check_parareal(Propagator& F, Propagator& G, ConstHostVector u0, double t1, const std::string& kind,
+                    int max_plain_iterations) {
+  const int N = 12;
+  PararealConfig pc{N, N, 1e-11, true};
+  CorrectionConfig cfg;
+  cfg.kind = kind;
+  auto correction = make_correction(cfg, u0.extent(0));
+  const PararealResult r = Parareal(F, G, pc, MPI_COMM_SELF, correction.get()).run(u0, 0.0, t1);
+  const std::vector<HostVector> serial = serial_fine(F, u0, 0.0, t1, N);
+  ASSERT_TRUE(r.converged);
+  for (std::size_t k = 0; k < r.history.size(); ++k)
+    for (int n = 0; n <= std::min<int>(static_cast<int>(k), N); ++n)
+      for (std::size_t i = 0; i < u0.extent(0); ++i)
+        ASSERT_EQ(r.history[k][n](i), serial[n](i)) << kind << ": slice value " << n << " at iteration " << k;
+  double err = 0, size = 0;
+  for (int n = 0; n <= N; ++n)
+    for (std::size_t i = 0; i < u0.extent(0); ++i) {
+      err = std::max(err, std::abs(r.boundaries[n](i) - serial[n](i)));
+      size = std::max(size, std::abs(serial[n](i)));
+    }
+  EXPECT_LT(err, 1e-9 * size) << kind;
+  const PararealResult plain = Parareal(F, G, pc, MPI_COMM_SELF).run(u0, 0.0, t1);
+  EXPECT_LE(r.iterations, plain.iterations) << kind;
+  EXPECT_LE(plain.iterations, max_plain_iterations);
+  EXPECT_EQ(r.correction.name, kind);
+}
+
+TEST(CorrectedParareal, KrylovOnBlackScholesConvergesToTheSerialFineSolution) {
+  auto problem = small_black_scholes();
+  auto F = make_propagator(problem, {Integrator::CrankNicolson, 16, 4}, SpaceKind::Serial);
+  auto G = make_propagator(problem, {Integrator::ImplicitEuler, 1, 0}, SpaceKind::Serial);
+  const State u0 = problem->initial_state();
+  check_parareal(*F, *G, u0.values, 1.0, "krylov", 12);
+}
+
+TEST(CorrectedParareal, RandNetOnBurgersConvergesToTheSerialFineSolution) {
+  BurgersParams p;
+  p.intervals = 32;
+  p.nu = 0.02;
+  p.a = 1.1;
+  auto problem = std::make_shared<BurgersProblem>(p);
+  auto F = make_propagator(problem, {Integrator::CrankNicolson, 10, 0}, SpaceKind::Serial);
+  auto G = make_propagator(problem, {Integrator::ImplicitEuler, 1, 0}, SpaceKind::Serial);
+  const State u0 = problem->initial_state();
+  check_parareal(*F, *G, u0.values, 1.0, "randnet", 12);
+}
+
+TEST(CorrectedParareal, ResumingWithACorrectionIsRefused) {
+  auto problem = small_black_scholes();
+  auto F = make_propagator(problem, {Integrator::ImplicitEuler, 4, 0}, SpaceKind::Serial);
+  const State u0 = problem->initial_state();
+  CorrectionConfig cfg;
+  cfg.kind = "krylov";
+  auto correction = make_correction(cfg, u0.values.extent(0));
+  ResumeState rs;
+  RunHooks hooks;
+  hooks.resume = &rs;
+  EXPECT_THROW(Parareal(*F, *F, PararealConfig{4, 4, 1e-10, false}, MPI_COMM_SELF, correction.get())
+                   .run(u0.values, 0.0, 1.0, {}, hooks),
+               std::invalid_argument);
+}
+
+TEST(CorrectionConfig, BadSettingsAreRefusedByName) {
+  CorrectionConfig c;
+  c.kind = "gaussian-process";
+  EXPECT_THROW(validate(c), std::invalid_argument);
+  c = {};
+  c.basis_cap = 0;
+  EXPECT_THROW(validate(c), std::invalid_argument);
+  c = {};
+  c.rank_tolerance = 0;
+  EXPECT_THROW(validate(c), std::invalid_argument);
+  c = {};
+  c.neighbours = 0;
+  EXPECT_THROW(validate(c), std::invalid_argument);
+  c = {};
+  c.ridge = -1;
+  EXPECT_THROW(validate(c), std::invalid_argument);
+  EXPECT_EQ(make_correction(CorrectionConfig{}, 10), nullptr);
+}
+
+}  // namespace
