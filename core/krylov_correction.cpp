@@ -52,13 +52,10 @@ class KrylovCorrection final : public CoarseCorrection {
     int rank = 0;
     MPI_Comm_rank(comm, &rank);
     const std::size_t M = M_;
-    std::vector<double> local;
-    local.reserve(pairs.size() * 2 * M);
-    for (const SlicePair& p : pairs) {
+    for (const SlicePair& p : pairs)
       if (p.affine.extent(0) != M) throw std::logic_error("krylov: a pair without its slice's affine part F_n(0)");
-      for (std::size_t i = 0; i < M; ++i) local.push_back(p.input(i));
-      for (std::size_t i = 0; i < M; ++i) local.push_back(p.fine(i) - p.affine(i));  // A x
-    }
+    const std::vector<double> local =
+        pack_pairs(pairs, M, [](const SlicePair& p, std::size_t i) { return p.fine(i) - p.affine(i); });  // A x
     const double t_ex = steady_seconds();
     const std::vector<double> all = collect_pairs(local, static_cast<int>(2 * M), false, comm);
     stats_.exchange_seconds += steady_seconds() - t_ex;
@@ -119,7 +116,11 @@ class KrylovCorrection final : public CoarseCorrection {
   int rebuild(const std::vector<double>& all) {
     const std::size_t M = M_;
     const std::size_t p = all.size() / (2 * M), r0 = Bx_.extent(1), q = r0 + p;
-    if (q == 0) return 0;
+    if (q == 0) {  // nothing learned yet: an empty basis, as every other rank will hold
+      Q_ = W_ = Bx_ = By_ = dense_matrix(M, 0, "pint::krylov::empty");
+      RQ_ = dense_matrix(0, 0, "pint::krylov::empty");
+      return 0;
+    }
     DenseMatrix X = dense_matrix(M, q, "pint::krylov::X"), Y = dense_matrix(M, q, "pint::krylov::Y");
     for (std::size_t j = 0; j < r0; ++j)
       for (std::size_t i = 0; i < M; ++i) {

@@ -5,9 +5,23 @@
 
 #include <mpi.h>
 
+#include <cstddef>
 #include <vector>
 
 namespace pint {
+
+/// This rank's pairs packed for collect_pairs: per pair, its input's M values, then the M values
+/// image(pair, i) (the correction's target: A x for Krylov, F - G for RandNet).
+template <class Pairs, class Image>
+std::vector<double> pack_pairs(const Pairs& pairs, std::size_t M, Image image) {
+  std::vector<double> out;
+  out.reserve(pairs.size() * 2 * M);
+  for (const auto& p : pairs) {
+    for (std::size_t i = 0; i < M; ++i) out.push_back(p.input(i));
+    for (std::size_t i = 0; i < M; ++i) out.push_back(image(p, i));
+  }
+  return out;
+}
 
 /// Every rank's `local` (a multiple of `pair_doubles` values) concatenated in rank order: on every rank
 /// (all = true, MPI_Allgatherv) or on rank 0 only (MPI_Gatherv; other ranks get an empty vector).

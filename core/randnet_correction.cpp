@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <numeric>
 #include <random>
+#include <stdexcept>
 
 #include "core/coarse_correction.hpp"
 #include "core/dense_linear_algebra.hpp"
@@ -59,12 +60,10 @@ class RandNetCorrection final : public CoarseCorrection {
   void learn(const std::vector<SlicePair>& pairs, MPI_Comm comm) override {
     const double start = steady_seconds();
     const std::size_t M = M_;
-    std::vector<double> local;
-    local.reserve(pairs.size() * 2 * M);
-    for (const SlicePair& p : pairs) {
-      for (std::size_t i = 0; i < M; ++i) local.push_back(p.input(i));
-      for (std::size_t i = 0; i < M; ++i) local.push_back(p.fine(i) - p.coarse(i));  // d(x) = F(x) - G(x)
-    }
+    for (const SlicePair& p : pairs)
+      if (p.coarse.extent(0) != M) throw std::logic_error("randnet: a pair without the plain coarse value G_n(x)");
+    const std::vector<double> local =
+        pack_pairs(pairs, M, [](const SlicePair& p, std::size_t i) { return p.fine(i) - p.coarse(i); });  // F - G
     const double t_ex = steady_seconds();
     const std::vector<double> all = collect_pairs(local, static_cast<int>(2 * M), true, comm);
     stats_.exchange_seconds += steady_seconds() - t_ex;

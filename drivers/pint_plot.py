@@ -126,6 +126,11 @@ class Run:
         S = self.iterates.shape[0]
         if S < 1:
             raise PlotError(f"'{path}': /parareal/iterates holds no iterate")
+        # Values per grid point (a two-species model stores them point-major): the surface shows the first.
+        comps = _attr_num(f["/grid"].attrs.get("components")) if "/grid" in f else None
+        self.components = int(comps) if comps is not None and math.isfinite(comps) and comps >= 1 else 1
+        if M % self.components != 0:
+            raise PlotError(f"'{path}': /grid/x has {M} values, not a multiple of its {self.components} components")
 
         attrs = f.attrs
         self.problem = _attr_str(attrs.get("problem")) or ""
@@ -198,6 +203,8 @@ class Run:
         return mask if mask.any() else None
 
     def surface_mask(self):
+        if self.components > 1:  # the first component's values: every components-th unknown
+            return np.arange(self.x.size) % self.components == 0
         if self.strike is None:
             return None
         mask = self.x <= 3.0 * self.strike
@@ -282,7 +289,8 @@ def surface_data(run):
             "x": [float(v) for v in run.x[cols]],
             "values": [[float(v) for v in row] for row in run.iterates[-1][:, cols]],
             "k": run.iterations_stored[-1],
-            "x_range": None if mask is None else [0.0, 3.0 * run.strike]}
+            "x_range": None if mask is None or run.strike is None else [0.0, 3.0 * run.strike],
+            "component": None if run.components == 1 else f"component 1 of {run.components}"}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -505,6 +513,8 @@ def plot_surface(run, d, out, plt):
     x = np.array(d["x"], dtype=float)
     V = np.array(d["values"], dtype=float)
     where = f", {x_label.split()[0]} in [0, {d['x_range'][1]:g}]" if d["x_range"] else ""
+    if d.get("component"):
+        where += f", {d['component']}"
     title = f"Solution, final Parareal iterate (k = {d['k']}){where}\n" + _title_prefix(run)
     if t.size >= 2 and x.size > 8:
         fig = plt.figure(figsize=(8.5, 6.5), dpi=DPI)

@@ -178,6 +178,8 @@ void write_trajectory(const std::string& path, MPI_Comm comm, const TrajectoryIn
       const std::vector<double> z(M, 0.0), gx = x_of_unknowns(grid);
       h5::write_rows(x, 0, 0, rank == 0 ? M : 0, gx.data());
       h5::write_rows(zeros, 0, 0, rank == 0 ? M : 0, z.data());
+      // Several values per point (a two-species model): stored point-major, x repeated per component.
+      if (grid.components > 1) h5::write_attr(g_grid, "components", static_cast<long>(grid.components));
     } else {
       // 2-D: the axes, and every point's (x, y, 0) for XDMF's structured-mesh geometry. A state row of
       // M = nx ny values is the [nx][ny] array (x slowest), the order of the points here.

@@ -7,6 +7,7 @@
 #include "models/black_scholes.hpp"
 #include "models/burgers.hpp"
 #include "models/dahlquist.hpp"
+#include "models/diffusion_reaction.hpp"
 #include "models/examples/fisher_kpp.hpp"
 #include "models/heat1d.hpp"
 #include "models/heat2d.hpp"
@@ -59,6 +60,7 @@ void register_builtin_problems() {
     register_problem(BurgersProblem::entry());
     register_problem(examples::fisher_kpp_entry());
     register_problem(xbraid_heat_entry());
+    register_problem(DiffusionReactionProblem::entry());
   });
 }
 

@@ -16,6 +16,7 @@
 #include "models/black_scholes.hpp"
 #include "models/builtin_problems.hpp"
 #include "models/burgers.hpp"
+#include "models/diffusion_reaction.hpp"
 #include "models/explicit_stability.hpp"
 #include "models/heat1d.hpp"
 #include "models/heat2d.hpp"
@@ -84,6 +85,15 @@ std::shared_ptr<AllenCahnProblem> allen_cahn(int intervals, double t_end, Newton
   p.t_end = t_end;
   p.newton = newton;
   return std::make_shared<AllenCahnProblem>(p);
+}
+
+std::shared_ptr<DiffusionReactionProblem> diffusion_reaction(int intervals, double t_end) {
+  DiffusionReactionParams p;
+  p.intervals = intervals;
+  p.t_end = t_end;
+  p.du = 0.02;  // larger than PDEBench's, so that diffusion (and the no-flux ends) matter over t_end
+  p.dv = 0.05;
+  return std::make_shared<DiffusionReactionProblem>(p);
 }
 
 std::shared_ptr<BurgersProblem> burgers(int intervals, double t_end) {
@@ -178,6 +188,7 @@ TEST_P(SpaceTest, BatchedStageSolveEqualsOneSolvePerSystem) {
   check(std::make_shared<BlackScholesProblem>(bp), 1e-14);
   check(allen_cahn(64, 0.01), 1e-10);
   check(burgers(64, 0.5), 1e-10);
+  check(diffusion_reaction(64, 1.0), 1e-10);
 }
 
 // A stage solve's residual is what it claims: u - a f(u) = r to Newton's tolerance.
@@ -296,6 +307,64 @@ TEST(GeneralCore, BurgersSecondOrderInSpaceAgainstColeHopf) {
   expect_order(errors, 2.0, 0.15, "burgers space");
 }
 
+// The two-species diffusion-reaction system: its right-hand side against the PDE's applied to smooth fields
+// that satisfy the no-flux condition (second order in h, the mirrored ends included), its block-tridiagonal
+// Newton solve by its residual, and its integrators' orders in time against RK4 on the same grid.
+TEST(GeneralCore, DiffusionReactionRightHandSideIsSecondOrderWithNoFluxEnds) {
+  const double pi = std::acos(-1.0);
+  std::vector<double> errors;
+  for (int n : {32, 64, 128}) {
+    auto p = diffusion_reaction(n, 1.0);
+    auto op = operator_cast<Kokkos::Serial>(make_problem_operator(p, SpaceKind::Serial));
+    const int m = static_cast<int>(p->size());
+    ProblemOperator<Kokkos::Serial>::Vector u("u", m), f("f", m);
+    const auto& x = p->grid()->x;
+    const auto& q = p->params();
+    double e = 0;
+    for (int i = 0; i <= n; ++i) {
+      u(2 * i) = std::cos(pi * x[i]);  // u_x = 0 and v_x = 0 at x = -1, 1
+      u(2 * i + 1) = 0.5 * std::cos(2 * pi * x[i]);
+    }
+    op->rhs(0.0, u, f);
+    for (int i = 0; i <= n; ++i) {
+      const double U = u(2 * i), V = u(2 * i + 1);
+      const double fu = -q.du * pi * pi * U + U - U * U * U - q.k - V;
+      const double fv = -q.dv * 4 * pi * pi * V + U - V;
+      e = std::max({e, std::abs(f(2 * i) - fu), std::abs(f(2 * i + 1) - fv)});
+    }
+    errors.push_back(e);
+  }
+  expect_order(errors, 2.0, 0.1, "diffusion-reaction rhs");
+}
+
+TEST(GeneralCore, DiffusionReactionNewtonSolveHasASmallResidual) {
+  auto p = diffusion_reaction(64, 1.0);
+  auto op = operator_cast<Kokkos::Serial>(make_problem_operator(p, SpaceKind::Serial));
+  const int n = static_cast<int>(p->size());
+  ProblemOperator<Kokkos::Serial>::Vector r("r", n), u("u", n), f("f", n);
+  const State u0 = p->initial_state();
+  Kokkos::deep_copy(r, u0.values);
+  Kokkos::deep_copy(u, r);
+  const double a = 0.2;  // a large stage: the cubic matters
+  op->solve(0.0, a, r, u);
+  op->rhs(0.0, u, f);
+  double worst = 0, change = 0;
+  for (int i = 0; i < n; ++i) {
+    worst = std::max(worst, std::abs(u(i) - a * f(i) - r(i)));
+    change = std::max(change, std::abs(u(i) - r(i)));
+  }
+  EXPECT_LE(worst, 2e-12);
+  EXPECT_GT(change, 1e-2);  // the solve moved the state: the residual test is not trivially met
+}
+
+TEST(GeneralCore, DiffusionReactionOrdersInTimeAgainstASemiDiscreteReference) {
+  auto p = diffusion_reaction(32, 1.0);
+  const HostVector ref = run(p, {Integrator::RK4, 4096, 0}, SpaceKind::Serial, p->t_end());
+  expect_order(time_errors(p, Integrator::ImplicitEuler, 20, 3, ref), 1.0, 0.15, "diffusion-reaction implicit-euler");
+  expect_order(time_errors(p, Integrator::CrankNicolson, 20, 3, ref), 2.0, 0.1, "diffusion-reaction crank-nicolson");
+  expect_order(time_errors(p, Integrator::RK4, 64, 3, ref), 4.0, 0.25, "diffusion-reaction rk4");
+}
+
 // ------------------------------------------------------------------------------------------------
 // Parareal reaches the serial fine solution to round-off on every new problem.
 // ------------------------------------------------------------------------------------------------
@@ -310,6 +379,7 @@ TEST_P(SpaceTest, PararealReachesTheSerialFineSolutionOnEveryNewProblem) {
       {heat2d(16, 16, 0.05), {Integrator::AdiPeacemanRachford, 20, 0}, {Integrator::AdiDouglas, 1, 0}},
       {allen_cahn(64, 0.05), {Integrator::CrankNicolson, 20, 0}, {Integrator::ImplicitEuler, 2, 0}},
       {burgers(64, 1.0), {Integrator::CrankNicolson, 20, 0}, {Integrator::ImplicitEuler, 2, 0}},
+      {diffusion_reaction(32, 1.0), {Integrator::CrankNicolson, 20, 0}, {Integrator::ImplicitEuler, 2, 0}},
       {find_problem("fisher-kpp")->make(parameters_from(*find_problem("fisher-kpp"), {}, "test")),
        {Integrator::CrankNicolson, 20, 0},
        {Integrator::ImplicitEuler, 2, 0}},
@@ -375,7 +445,8 @@ TEST(GeneralCore, StabilityCheckKnowsTheTwoDimensionalRate) {
 TEST(GeneralCore, RegistryNamesParametersAndRefusals) {
   register_builtin_problems();
   register_builtin_problems();  // idempotent
-  for (const char* name : {"black-scholes", "heat", "dahlquist", "heat2d", "allen-cahn", "burgers", "fisher-kpp"})
+  for (const char* name : {"black-scholes", "heat", "dahlquist", "heat2d", "allen-cahn", "burgers", "fisher-kpp",
+                           "xbraid-heat", "diffusion-reaction"})
     EXPECT_NE(find_problem(name), nullptr) << name;
   const ProblemEntry& e = *find_problem("heat2d");
   const ProblemParameters p = parameters_from(e, {{"nx", 40}}, "test");
