@@ -47,6 +47,7 @@ struct CorrectionStats {
   long long exchanged_doubles = 0;  ///< sent and received by this rank
   std::vector<int> model_size;      ///< per learn(): basis vectors (Krylov) or stored pairs (RandNet)
   double model_bytes = 0.0;         ///< held by this rank after the last learn()
+  double pair_bytes = 0.0;          ///< what one slice's pair adds per iteration (gathered, or kept)
 };
 
 class CoarseCorrection {

@@ -14,8 +14,6 @@ void dgemv_(const char* trans, const int* m, const int* n, const double* alpha, 
 void dgemm_(const char* ta, const char* tb, const int* m, const int* n, const int* k, const double* alpha,
             const double* a, const int* lda, const double* b, const int* ldb, const double* beta, double* c,
             const int* ldc);
-void dsyev_(const char* jobz, const char* uplo, const int* n, double* a, const int* lda, double* w, double* work,
-            const int* lwork, int* info);
 }
 
 namespace pint {
@@ -40,7 +38,7 @@ DenseMatrix dense_matrix(std::size_t rows, std::size_t cols, const char* label) 
 
 void dense_gemv(const char* trans, double alpha, const DenseMatrix& A, ConstHostVector x, double beta, HostVector y) {
   // BLAS as for dense_gemm: a corrected coarse call reads its basis three times (about 3 x 8 M r bytes),
-  // and Kokkos-Kernels 3.4's host gemv took twice as long as BLAS's on one thread.
+  // and Kokkos-Kernels 3.4's host gemv made a corrected call four times slower than BLAS's on one thread.
   one_blas_thread();
   const bool t = trans[0] == 'T' || trans[0] == 't';
   const int m = static_cast<int>(A.extent(0)), n = static_cast<int>(A.extent(1));
@@ -99,36 +97,6 @@ ThinSvd thin_svd(const DenseMatrix& A_in) {
           &info);
   if (info != 0) throw std::runtime_error("LAPACK dgesvd failed (info " + std::to_string(info) + ")");
   return r;
-}
-
-std::vector<double> symmetric_pseudo_solve(const DenseMatrix& S, const std::vector<double>& b, double ridge,
-                                           double rcond) {
-  one_blas_thread();
-  const int n = static_cast<int>(S.extent(0));
-  std::vector<double> x(n, 0.0);
-  if (n == 0) return x;
-  DenseMatrix Z = dense_matrix(n, n, "pint::syev::Z");
-  Kokkos::deep_copy(Z, S);
-  std::vector<double> w(n);
-  const char jobz = 'V', uplo = 'L';
-  int lda = n, info = 0, lwork = -1;
-  double query = 0;
-  dsyev_(&jobz, &uplo, &n, Z.data(), &lda, w.data(), &query, &lwork, &info);
-  lwork = std::max(1, static_cast<int>(query));
-  std::vector<double> work(lwork);
-  dsyev_(&jobz, &uplo, &n, Z.data(), &lda, w.data(), work.data(), &lwork, &info);
-  if (info != 0) throw std::runtime_error("LAPACK dsyev failed (info " + std::to_string(info) + ")");
-  const double largest = std::max(0.0, w[n - 1]) + ridge;
-  // x = Z diag(1 / (w + ridge)) Z^T b over the kept eigenvalues (n is a handful: plain loops).
-  for (int k = 0; k < n; ++k) {
-    const double lam = w[k] + ridge;
-    if (!(lam > rcond * largest) || lam <= 0) continue;
-    double c = 0;
-    for (int i = 0; i < n; ++i) c += Z(i, k) * b[i];
-    c /= lam;
-    for (int i = 0; i < n; ++i) x[i] += c * Z(i, k);
-  }
-  return x;
 }
 
 }  // namespace pint

@@ -1,9 +1,9 @@
 #pragma once
 /// \file
 /// The dense linear algebra of the learned corrections, on the host, through Debian's BLAS and LAPACK
-/// (products, the SVD, symmetric eigenproblems): the sizes are small (M x a few dozen) and on the serial
-/// path of Parareal, where Kokkos-Kernels 3.4's host gemv and gemm measured 2 and 3 times slower than
-/// BLAS on one thread. Matrices are column-major (LayoutLeft), as LAPACK wants them.
+/// (products and the SVD): the sizes are small (M x a few dozen) and on the serial path of Parareal,
+/// where Kokkos-Kernels 3.4's host gemv and gemm measured 4 and 3 times slower than BLAS on one thread. Matrices are
+/// column-major (LayoutLeft), as LAPACK wants them.
 
 #include <Kokkos_Core.hpp>
 #include <vector>
@@ -31,11 +31,5 @@ struct ThinSvd {
   std::vector<double> s;
 };
 ThinSvd thin_svd(const DenseMatrix& A);
-
-/// x = (S + ridge I)^+ b for a symmetric positive semidefinite S (n x n, small): through its eigenvalues
-/// (LAPACK dsyev), dropping those at or below rcond times the largest, so that a singular S (repeated
-/// samples) gives the minimum-norm solution instead of a blow-up.
-std::vector<double> symmetric_pseudo_solve(const DenseMatrix& S, const std::vector<double>& b, double ridge,
-                                           double rcond);
 
 }  // namespace pint

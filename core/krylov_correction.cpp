@@ -42,6 +42,7 @@ class KrylovCorrection final : public CoarseCorrection {
         delta_(host_vector(size, "pint::krylov::delta")),
         rdelta_(host_vector(Mr_, "pint::krylov::rdelta")) {
     stats_.name = "krylov";
+    stats_.pair_bytes = 8.0 * 2 * size;  // input and image, gathered on rank 0
   }
 
   std::string name() const override { return "krylov"; }

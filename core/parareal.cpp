@@ -18,15 +18,19 @@ struct Update {
   bool finite = true;
 };
 
-/// out = F + (Gnew - Gold), in this order so that Gnew == Gold gives out == F bit for bit (the exact
-/// slices then equal the serial fine solution exactly, not to round-off). A plain host loop: one
-/// pass over M values per slice per iteration, negligible next to a propagator call of many steps.
-Update correct(const HostVector& out, const HostVector& fine, const HostVector& g_new, const HostVector& g_old) {
+/// out = F + (Gnew - Gold), or with a coarse correction's added vector F + ((Gnew - Gold) + extra), in this
+/// order so that Gnew == Gold (and extra == 0) gives out == F bit for bit (the exact slices then equal the
+/// serial fine solution exactly, not to round-off). A plain host loop: one pass over M values per slice
+/// per iteration, negligible next to a propagator call of many steps. `extra` is a template switch so the
+/// plain path keeps its arithmetic and adds no branch.
+template <bool WithExtra>
+Update correct_impl(const HostVector& out, const HostVector& fine, const HostVector& g_new, const HostVector& g_old,
+                    const HostVector& extra) {
   Update u;
   const std::size_t m = out.extent(0);
   bool finite = true;
   for (std::size_t i = 0; i < m; ++i) {
-    const double v = fine(i) + (g_new(i) - g_old(i));
+    const double v = WithExtra ? fine(i) + ((g_new(i) - g_old(i)) + extra(i)) : fine(i) + (g_new(i) - g_old(i));
     finite = finite && std::isfinite(v);  // std::max drops NaNs, so they are caught here
     u.diff = std::max(u.diff, std::abs(v - out(i)));
     u.size = std::max(u.size, std::abs(v));
@@ -36,21 +40,13 @@ Update correct(const HostVector& out, const HostVector& fine, const HostVector& 
   return u;
 }
 
-/// out = F + ((Gnew - Gold) + extra): correct() with a coarse correction's added vector, in an order
-/// that keeps Gnew == Gold and extra == 0 giving out == F bit for bit.
+Update correct(const HostVector& out, const HostVector& fine, const HostVector& g_new, const HostVector& g_old) {
+  return correct_impl<false>(out, fine, g_new, g_old, HostVector());
+}
+
 Update correct_with(const HostVector& out, const HostVector& fine, const HostVector& g_new, const HostVector& g_old,
                     const HostVector& extra) {
-  Update u;
-  bool finite = true;
-  for (std::size_t i = 0; i < out.extent(0); ++i) {
-    const double v = fine(i) + ((g_new(i) - g_old(i)) + extra(i));
-    finite = finite && std::isfinite(v);
-    u.diff = std::max(u.diff, std::abs(v - out(i)));
-    u.size = std::max(u.size, std::abs(v));
-    out(i) = v;
-  }
-  u.finite = finite;
-  return u;
+  return correct_impl<true>(out, fine, g_new, g_old, extra);
 }
 
 bool bitwise_equal(const HostVector& a, const HostVector& b) {
@@ -386,16 +382,8 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
           tasks.push_back({affine[j], slice_time(t0, t1, b + j, N), slice_time(t0, t1, b + j + 1, N), affine[j]});
       }
       const double s = steady_seconds();
-      if (!tasks.empty()) {
-        // propagate_batch wants distinct inputs and outputs: the zero inputs are copies.
-        std::vector<HostVector> zeros(tasks.size());
-        for (std::size_t t = 0; t < tasks.size(); ++t) {
-          zeros[t] = host_vector(M, "pint::parareal::zero");
-          Kokkos::deep_copy(zeros[t], 0.0);
-          tasks[t].in = zeros[t];
-        }
-        guarded("fine", b + std::max(0, 1 - b), b + cnt - 1, [&] { fine_.propagate_batch(tasks); });
-      }
+      // Each task maps its zeroed buffer onto itself (a task's own output may be its input).
+      if (!tasks.empty()) guarded("fine", b + std::max(0, 1 - b), b + cnt - 1, [&] { fine_.propagate_batch(tasks); });
       fine_time += steady_seconds() - s;
       fine_calls += static_cast<int>(tasks.size());
       affine_calls += static_cast<int>(tasks.size());

@@ -10,6 +10,7 @@
 
 #include <Kokkos_Core.hpp>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -32,6 +33,17 @@ class NewtonFailure : public std::runtime_error {
  public:
   NewtonFailure(const std::string& what, double t, double residual, int iterations)
       : std::runtime_error(what), t_(t), residual_(residual), iterations_(iterations) {}
+  /// The failure of a Newton iteration stopped at `iterations` with `residual` above settings.tolerance x
+  /// scale at time t: the one message every nonlinear operator gives, with what to change.
+  static NewtonFailure not_converged(double t, double residual, int iterations, const NewtonSettings& settings,
+                                     double scale) {
+    std::ostringstream msg;
+    msg.precision(6);
+    msg << "Newton's method did not converge in the stage solve at t = " << t << ": residual " << residual << " after "
+        << iterations << " iteration(s) (tolerance " << settings.tolerance << " x " << scale
+        << "); raise the problem's newton_max_iterations or newton_tolerance, or take smaller time steps";
+    return NewtonFailure(msg.str(), t, residual, iterations);
+  }
   double time() const { return t_; }
   double residual() const { return residual_; }
   int iterations() const { return iterations_; }

@@ -53,6 +53,7 @@ class RandNetCorrection final : public CoarseCorrection {
       for (int i = 0; i < d_; ++i) A_(i, j) = uniform_pm1(g);
     for (int i = 0; i < d_; ++i) z_(i) = uniform_pm1(g);
     stats_.name = "randnet";
+    stats_.pair_bytes = 8.0 * (2 * size + c.neurons);  // input, discrepancy and features, kept on every rank
   }
 
   std::string name() const override { return "randnet"; }
@@ -102,27 +103,27 @@ class RandNetCorrection final : public CoarseCorrection {
       // of H, not the normal equations: the neighbours of a converging iterate are its own earlier iterates,
       // nearly parallel, and the secant information lies in singular values ~1e-8 of the largest, which
       // H^T H would square below round-off.
-      DenseMatrix H = dense_matrix(d_, m, "pint::randnet::H"), D = dense_matrix(M_, m, "pint::randnet::D");
+      if (static_cast<int>(H_near_.extent(1)) != m) {  // m is the neighbour count once enough pairs are stored
+        H_near_ = dense_matrix(d_, m, "pint::randnet::H");
+        D_near_ = dense_matrix(M_, m, "pint::randnet::D");
+        coef_ = host_vector(m, "pint::randnet::c");
+      }
       for (int p = 0; p < m; ++p) {
-        for (int i = 0; i < d_; ++i) H(i, p) = H_[near[p]](i);
-        for (std::size_t i = 0; i < M_; ++i) D(i, p) = D_[near[p]](i);
+        for (int i = 0; i < d_; ++i) H_near_(i, p) = H_[near[p]](i);
+        for (std::size_t i = 0; i < M_; ++i) D_near_(i, p) = D_[near[p]](i);
       }
       for (int i = 0; i < d_; ++i) hu_(i) -= ha_(i);
-      const ThinSvd svd = thin_svd(H);
+      const ThinSvd svd = thin_svd(H_near_);
       const int q = static_cast<int>(svd.s.size());
-      HostVector proj = host_vector(q, "pint::randnet::proj"), cv = host_vector(m, "pint::randnet::c");
-      DenseMatrix Uq = svd.U;
-      dense_gemv("T", 1.0, Uq, hu_, 0.0, proj);  // U^T (h(u) - h(a))
+      HostVector proj = host_vector(q, "pint::randnet::proj");
+      dense_gemv("T", 1.0, svd.U, hu_, 0.0, proj);  // U^T (h(u) - h(a))
       const double largest = q > 0 ? svd.s[0] : 0.0;
       for (int k = 0; k < q; ++k) {
         const double sk = svd.s[k];
         proj(k) = (sk > 1e-12 * largest && sk > 0) ? proj(k) * sk / (sk * sk + ridge_) : 0.0;
       }
-      DenseMatrix V = dense_matrix(m, q, "pint::randnet::V");
-      for (int k = 0; k < q; ++k)
-        for (int p = 0; p < m; ++p) V(p, k) = svd.Vt(k, p);
-      dense_gemv("N", 1.0, V, proj, 0.0, cv);
-      dense_gemv("N", 1.0, D, cv, 0.0, extra);
+      dense_gemv("T", 1.0, svd.Vt, proj, 0.0, coef_);  // c = V diag(s / (s^2 + ridge)) U^T (h(u) - h(a))
+      dense_gemv("N", 1.0, D_near_, coef_, 0.0, extra);
     }
     ++stats_.applications;
     stats_.apply_seconds += steady_seconds() - start;
@@ -162,6 +163,8 @@ class RandNetCorrection final : public CoarseCorrection {
   DenseMatrix A_;
   HostVector z_, hu_, ha_;
   std::vector<HostVector> X_, D_, H_;  ///< stored inputs, discrepancies and their features
+  DenseMatrix H_near_, D_near_;        ///< the query's neighbours' features and discrepancies (scratch)
+  HostVector coef_;
   CorrectionStats stats_;
 };
 

@@ -566,6 +566,20 @@ def corrections(a):
     """The learned coarse corrections (issue 17): iterations, costs and the eq. (8) model with and without a
     correction, per problem; the Burgers case also at a looser tolerance; Krylov on 1, 2 and 4 ranks (what
     gathering the pairs costs)."""
+    def row(name, kind, ranks, s):
+        c = s.get("coarse_correction") or {}
+        return {"case": name, "correction": kind, "ranks": ranks, "iterations": s["iterations"],
+                "converged": s["converged"],
+                "c_c_over_c_f": s["cost_seconds"]["coarse_slice"] / s["cost_seconds"]["fine_slice"],
+                "fine_slice_ms": 1e3 * s["cost_seconds"]["fine_slice"],
+                "learn_s": c.get("learn_seconds", 0.0), "exchange_s": c.get("exchange_seconds", 0.0),
+                "apply_ms_per_call": 1e3 * c.get("apply_seconds_per_call", 0.0),
+                "model_size": c.get("model_size_per_iteration", []),
+                "model_mb": c.get("model_bytes_rank0", 0.0) / 1e6,
+                "pair_bytes": c.get("pair_bytes_per_slice_per_iteration", 0.0),
+                "eq8_P16": eq8_at(s, 16), "wall_s": s["wall_seconds"]["parareal"],
+                "error_vs_serial": s["error_vs_serial"]["per_iteration"]}
+
     rows = []
     for name, flags, kinds in CORRECTION_CASES:
         for kind in kinds:
@@ -576,31 +590,11 @@ def corrections(a):
                 rows.append({"case": name, "correction": kind, "ranks": 1, "failed": why})
                 print(f"  {name}, {kind}: {why}", file=sys.stderr)
                 continue
-            c = s.get("coarse_correction") or {}
-            rows.append({"case": name, "correction": kind, "ranks": 1, "iterations": s["iterations"],
-                         "converged": s["converged"],
-                         "c_c_over_c_f": s["cost_seconds"]["coarse_slice"] / s["cost_seconds"]["fine_slice"],
-                         "fine_slice_ms": 1e3 * s["cost_seconds"]["fine_slice"],
-                         "learn_s": c.get("learn_seconds", 0.0), "exchange_s": c.get("exchange_seconds", 0.0),
-                         "apply_ms_per_call": 1e3 * c.get("apply_seconds_per_call", 0.0),
-                         "model_size": c.get("model_size_per_iteration", []),
-                         "model_mb": c.get("model_bytes_rank0", 0.0) / 1e6,
-                         "pair_bytes": c.get("pair_bytes_per_slice_per_iteration", 0.0),
-                         "eq8_P16": eq8_at(s, 16), "wall_s": s["wall_seconds"]["parareal"],
-                         "error_vs_serial": s["error_vs_serial"]["per_iteration"]})
+            rows.append(row(name, kind, 1, s))
             print(f"  {name}, {kind}: {s['iterations']} iterations", file=sys.stderr)
     for ranks in (2, 4):
         s = run_pint(a.pint, ["--coarse", "pinn", "--coarse-correction", "krylov"], ranks=ranks, threads=1)
-        c = s["coarse_correction"]
-        rows.append({"case": "black-scholes, pinn + 2 IE", "correction": "krylov", "ranks": ranks,
-                     "iterations": s["iterations"], "converged": s["converged"],
-                     "c_c_over_c_f": s["cost_seconds"]["coarse_slice"] / s["cost_seconds"]["fine_slice"],
-                     "fine_slice_ms": 1e3 * s["cost_seconds"]["fine_slice"], "learn_s": c["learn_seconds"],
-                     "exchange_s": c["exchange_seconds"], "apply_ms_per_call": 1e3 * c["apply_seconds_per_call"],
-                     "model_size": c["model_size_per_iteration"], "model_mb": c["model_bytes_rank0"] / 1e6,
-                     "pair_bytes": c["pair_bytes_per_slice_per_iteration"], "eq8_P16": eq8_at(s, 16),
-                     "wall_s": s["wall_seconds"]["parareal"],
-                     "error_vs_serial": s["error_vs_serial"]["per_iteration"]})
+        rows.append(row("black-scholes, pinn + 2 IE", "krylov", ranks, s))
     lines = ["| case | correction | ranks | iterations | c_c / c_f | fine slice [ms] | model update [ms] (of it MPI) | "
              "correction per call [ms] | model size per iteration | MB on rank 0 | eq. (8) at P = 16 |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]

@@ -161,13 +161,11 @@ std::string to_json(const RunSummary& s) {
         c.name == "krylov"
             ? json{{"basis_cap", cc.basis_cap}, {"rank_tolerance", cc.rank_tolerance}, {"smoothness", cc.smoothness}}
             : json{{"neurons", cc.neurons}, {"neighbours", cc.neighbours}, {"ridge", cc.ridge}, {"seed", cc.seed}};
-    // A pair (input and image) is 2 M values per slice per iteration; RandNet also keeps its features.
-    const double pair_bytes = 8.0 * (2.0 * s.unknowns + (c.name == "randnet" ? cc.neurons : 0));
     j["coarse_correction"] = {{"kind", c.name},
                               {"settings", settings},
                               {"model_size_per_iteration", c.model_size},
                               {"model_bytes_rank0", c.model_bytes},
-                              {"pair_bytes_per_slice_per_iteration", pair_bytes},
+                              {"pair_bytes_per_slice_per_iteration", c.pair_bytes},
                               {"learn_seconds", c.learn_seconds},
                               {"exchange_seconds", c.exchange_seconds},
                               {"exchanged_doubles_rank0", c.exchanged_doubles},

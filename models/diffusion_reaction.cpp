@@ -1,7 +1,6 @@
 #include "models/diffusion_reaction.hpp"
 
 #include <cmath>
-#include <sstream>
 #include <stdexcept>
 
 #include "models/newton_parameters.hpp"
@@ -99,14 +98,8 @@ class DiffusionReactionOperator final : public ProblemOperator<ExecSpace> {
     for (int it = 0;; ++it) {
       const double res = residual(m, r, u);
       if (res <= newton_.tolerance * scale) return;
-      if (it >= newton_.max_iterations || !std::isfinite(res)) {
-        std::ostringstream msg;
-        msg.precision(6);
-        msg << "Newton's method did not converge in the stage solve at t = " << t << ": residual " << res << " after "
-            << it << " iteration(s) (tolerance " << newton_.tolerance << " x " << scale
-            << "); raise the problem's newton_max_iterations or newton_tolerance, or take smaller time steps";
-        throw NewtonFailure(msg.str(), t, res, it);
-      }
+      if (it >= newton_.max_iterations || !std::isfinite(res))
+        throw NewtonFailure::not_converged(t, res, it, newton_, scale);
       newton_step(m, u);
     }
   }

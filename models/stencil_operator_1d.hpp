@@ -25,7 +25,6 @@
 #include <Kokkos_Core.hpp>
 #include <array>
 #include <cmath>
-#include <sstream>
 #include <vector>
 
 #include "core/problem_operator.hpp"
@@ -109,14 +108,8 @@ class StencilOperator1D : public ProblemOperator<ExecSpace> {
     for (int it = 0;; ++it) {
       const double res = assemble(t, m, r, u);
       if (res <= newton_.tolerance * scale) return;
-      if (it >= newton_.max_iterations || !std::isfinite(res)) {
-        std::ostringstream msg;
-        msg.precision(6);
-        msg << "Newton's method did not converge in the stage solve at t = " << t << ": residual " << res << " after "
-            << it << " iteration(s) (tolerance " << newton_.tolerance << " x " << scale
-            << "); raise the problem's newton_max_iterations or newton_tolerance, or take smaller time steps";
-        throw NewtonFailure(msg.str(), t, res, it);
-      }
+      if (it >= newton_.max_iterations || !std::isfinite(res))
+        throw NewtonFailure::not_converged(t, res, it, newton_, scale);
       batched_tridiagonal_solve(this->exec(), sub(lo_, m), sub(di_, m), sub(up_, m), sub(rhs_, m), sub(cp_, m));
       scatter(m, u);
     }
