@@ -34,6 +34,12 @@ struct Tridiagonal {
 
 class ProblemOperatorBase;
 
+/// A named number a problem reports about a state (an option's price at the spot, its closed form).
+struct NamedValue {
+  std::string name;
+  double value = 0.0;
+};
+
 /// A tridiagonal matrix for the explicit-stability check, with whether its first and last rows are
 /// prescribed (dropped from the eigenvalue problem).
 struct StabilityOperator {
@@ -76,6 +82,10 @@ class Problem {
   virtual bool has_exact_solution() const { return false; }
   /// The exact solution of the PDE (not of its discretisation) at time t; throws if there is none.
   virtual void exact_solution(double t, HostVector u) const;
+
+  /// Values a run reports about its final state u at time t (text summary and JSON, under these names);
+  /// default none.
+  virtual std::vector<NamedValue> report(double, const HostVector&) const { return {}; }
 
   /// The initial condition as a State at t_start().
   State initial_state() const;

@@ -100,6 +100,8 @@ class ProblemOperator : public ProblemOperatorBase {
   virtual void rhs_part(int p, double, const ConstVector&, const Vector&) { no_part(p); }
   /// u - a f_p(t, u) = r, the prescribed unknowns set to their values at t.
   virtual void solve_part(int p, double, double, const ConstVector&, const Vector&) { no_part(p); }
+  /// Whether ADI schemes treat part p explicitly (a mixed derivative, In 't Hout's A_0): never solved for.
+  virtual bool explicit_part(int) const { return false; }
 
  protected:
   void check_batch(const std::vector<double>& a, const Batch& r, const Batch& u) const {

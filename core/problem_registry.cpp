@@ -80,6 +80,20 @@ std::string problem_names_text() {
   return out;
 }
 
+double parameter_choice(const ProblemParameter& p, const std::string& text, const std::string& where) {
+  for (std::size_t i = 0; i < p.choices.size(); ++i)
+    if (p.choices[i] == text) return static_cast<double>(i);
+  std::string names;
+  for (const auto& c : p.choices) names += (names.empty() ? "" : ", ") + c;
+  throw std::invalid_argument(where + ": " + p.key + " '" + text + "' is not one of " +
+                              (names.empty() ? std::string("its values (it is a number)") : names));
+}
+
+std::string parameter_text(const ProblemParameter& p, double v) {
+  if (!p.choices.empty() && v >= 0 && v < p.choices.size() && v == std::floor(v)) return p.choices[std::size_t(v)];
+  return number(v);
+}
+
 ProblemParameters parameters_from(const ProblemEntry& entry, const std::map<std::string, double>& given,
                                   const std::string& where) {
   ProblemParameters p;
@@ -93,6 +107,8 @@ ProblemParameters parameters_from(const ProblemEntry& entry, const std::map<std:
       throw std::invalid_argument(where + ": problem " + entry.name + " has no parameter '" + key +
                                   "'; its parameters are " + keys);
     }
+    if (!spec->choices.empty() && !(value >= 0 && value < spec->choices.size() && value == std::floor(value)))
+      parameter_choice(*spec, number(value), where + ": problem " + entry.name);  // throws, naming the choices
     if (!std::isfinite(value) || value < spec->min || value > spec->max)
       throw std::invalid_argument(where + ": " + entry.name + " " + key + " = " + number(value) +
                                   " is out of range; it must be in [" + number(spec->min) + ", " + number(spec->max) +

@@ -27,9 +27,13 @@ pass/fail test. Subcommands:
   quantlib     peer comparison: QuantLib's finite-difference Black-Scholes engine on several grids against
                pint's serial fine run (runs pint_bench_quantlib, built only when QuantLib is installed)
                and pint's Parareal at 1 and 2 MPI ranks: error against the closed form and time
+  bs2d         peer comparison on two assets: QuantLib's Fd2dBlackScholesVanillaEngine against pint's 2-D ADI
+               (max-call, min-call, exchange; Douglas, Craig-Sneyd, modified Craig-Sneyd, Hundsdorfer-Verwer) on
+               equal grids and at equal accuracy at the spot, and pint's line-solve kernel against plain loops
+               (runs pint_bench_bs2d, built only when QuantLib is installed; one thread each)
   all          everything above
 usage: pint bench {placements,scaling,coarse-cost,fine-kernel,fine-phase,adi,coarse-compare,generalisation,
-                   corrections,mgrit,micro,quantlib,all} [--out-dir DIR]"""
+                   corrections,mgrit,micro,quantlib,bs2d,all} [--out-dir DIR]"""
 import argparse
 import json
 import os
@@ -426,6 +430,62 @@ def quantlib(a):
     write(a.out_dir, "quantlib", {"peer": peer, "parareal": parareal}, "\n".join(lines))
 
 
+def bs2d(a):
+    """Issue 18, item 6: QuantLib's 2-D finite-difference engine against pint's 2-D Black-Scholes ADI on
+    two-asset options, one thread each. pint_bench_bs2d measures everything in one process and writes the
+    JSON (bs2d.json) and the Markdown (its stdout, bs2d.md); bs2d.png plots each refinement ladder: relative
+    error at the spot against time per solve, one line per engine and scheme, a panel per case."""
+    exe = os.path.join(a.build_dir, "drivers", "pint_bench_bs2d")
+    if not os.path.exists(exe):
+        print(f"pint bench bs2d: skipped, {exe} was not built: QuantLib is not installed "
+              "(Debian: apt-get install libquantlib0-dev, then re-run cmake)", file=sys.stderr)
+        return
+    os.makedirs(a.out_dir, exist_ok=True)
+    json_path = os.path.join(a.out_dir, "bs2d.json")
+    # One thread everywhere: QuantLib's engine is sequential, pint runs on the serial space.
+    env = dict(os.environ, OMP_NUM_THREADS="1", OMP_PROC_BIND="false")
+    res = subprocess.run([exe, "--json", json_path], env=env, stdout=subprocess.PIPE, text=True)
+    if res.returncode != 0:
+        sys.exit(f"pint bench: pint_bench_bs2d failed (exit {res.returncode}):\n{res.stdout}")
+    table = res.stdout.rstrip("\n") + "\n\nFigure: bs2d.png (relative error at the spot against time per solve, " \
+        "every rung of the ladders).\n"
+    with open(os.path.join(a.out_dir, "bs2d.md"), "w") as f:
+        f.write(table)
+    print(table)
+    with open(json_path) as f:
+        doc = json.load(f)
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("pint bench bs2d: matplotlib missing, no PNG", file=sys.stderr)
+        return
+    cases = [c["key"] for c in doc["cases"] if any(l["case"] == c["key"] for l in doc["ladders"])]
+    labels = {c["key"]: c["label"] for c in doc["cases"]}
+    colours = dict(zip([s["name"] for s in doc["schemes"]], ["tab:gray", "tab:green", "tab:blue", "tab:red"]))
+    fig, axes = plt.subplots(1, len(cases), figsize=(5.2 * len(cases), 4.6), dpi=120, squeeze=False)
+    axes = axes[0]
+    for ax, case in zip(axes, cases):
+        for lad in doc["ladders"]:
+            if lad["case"] != case:
+                continue
+            rungs = [r for r in lad["rungs"] if r["relative_error"] > 0]
+            quantlib = lad["engine"] == "QuantLib"
+            ax.loglog([r["seconds_per_solve"]["min"] for r in rungs], [r["relative_error"] for r in rungs],
+                      "o-" if quantlib else "s--", ms=3.5, color=colours.get(lad["scheme"], "black"),
+                      mfc="none" if quantlib else None, label=f"{lad['engine']}, {lad['scheme']}")
+        for tol in doc["settings"]["tolerances"]:
+            ax.axhline(tol, color="0.5", ls=":", lw=1)
+        ax.set_title(f"{labels[case]}", fontsize=10)
+        ax.set_xlabel("time per solve [s] (one thread)")
+        ax.set_ylabel("relative error at the spot")
+    fig.suptitle(f"QuantLib {doc['quantlib_version']} Fd2dBlackScholesVanillaEngine (solid) vs pint black-scholes-2d "
+                 "(dashed): ladders n = " + ", ".join(map(str, doc["settings"]["ladder_intervals"])) +
+                 ", n / 2 steps", fontsize=10)
+    save_figure(fig, axes, a.out_dir, "bs2d.png")
+
+
 def mgrit(a):
     """MGRIT against Parareal on the default problem, and XBraid's example problems' residual histories."""
     # The default Black-Scholes problem in 64 slices (the fine solution of the default 16 x 200 steps),
@@ -622,7 +682,7 @@ def corrections(a):
 def main():
     p = argparse.ArgumentParser(prog="pint bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("what", choices=["placements", "scaling", "coarse-cost", "fine-kernel", "fine-phase", "adi", "coarse-compare",
-                                    "generalisation", "corrections", "mgrit", "micro", "quantlib", "all"])
+                                    "generalisation", "corrections", "mgrit", "micro", "quantlib", "bs2d", "all"])
     # Passed by `pint bench` itself (the build tree it belongs to): not for the user to give.
     p.add_argument("--build-dir", default=None, help=argparse.SUPPRESS)
     p.add_argument("--out-dir", default="bench-results")
@@ -659,6 +719,8 @@ def main():
         micro(a)
     if a.what in ("quantlib", "all"):
         quantlib(a)
+    if a.what in ("bs2d", "all"):
+        bs2d(a)
     print(f"results in {a.out_dir}/")
 
 

@@ -223,6 +223,7 @@ int run_command(const RunConfig& config) {
         s.domain_description = fmt::format("S in [{:g}, {:g}]", 0.5 * K, 2.0 * K);
       }
     }
+    s.problem_values = problem->report(t1, final_value);
     fmt::print("{}", to_text(s));
     std::fflush(stdout);
   }

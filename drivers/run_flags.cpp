@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <functional>
+#include <map>
+#include <set>
 
 #include "core/algorithm_registry.hpp"
 #include "core/correction_config.hpp"
@@ -87,6 +89,16 @@ struct RunFlags::Impl {
   std::vector<CLI::Option*> mgrit_flags;
   /// Flags of one coarse correction: given with another correction, they are errors.
   std::vector<std::pair<CLI::Option*, std::string>> correction_flags;
+  CLI::Option *fst = nullptr, *cst = nullptr, *fat = nullptr, *cat = nullptr, *fam = nullptr, *cam = nullptr;
+  /// Registered problems' own flags (ProblemParameter::flag): the option, its text, and per problem table
+  /// the parameter it sets.
+  struct ProblemFlag {
+    CLI::Option* option = nullptr;
+    bool shared = false;  ///< an original problem's flag (black-scholes' --strike): that problem keeps it too
+    std::string text;
+    std::vector<std::pair<std::string, const ProblemParameter*>> targets;  ///< (table, parameter)
+  };
+  std::map<std::string, ProblemFlag> own_flags;
   CLI::Option *fm = nullptr, *cm = nullptr, *om = nullptr, *oi = nullptr, *pm = nullptr, *rh = nullptr, *ccs = nullptr,
               *pap = nullptr;
   /// Flags that set a problem's own table, with that table: given for another problem, they are errors.
@@ -142,7 +154,9 @@ RunFlags::Impl::Impl() {
   // Spelled as strings here, parsed (and validated with a clear message) after the merge.
   fm = app.add_option("--fine-method", fine_method,
                       "Fine integrator: explicit-euler, rk4, implicit-euler, crank-nicolson, or for a split problem "
-                      "(heat2d) adi-douglas, adi-peaceman-rachford")
+                      "(heat2d, black-scholes-2d) adi-douglas, adi-craig-sneyd, adi-modified-craig-sneyd, "
+                      "adi-hundsdorfer-verwer, adi-peaceman-rachford (also without adi-); a problem may have its own "
+                      "default (black-scholes-2d: adi-modified-craig-sneyd x 8, coarse adi-douglas x 1)")
            ->capture_default_str()
            ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   cm = app.add_option("--coarse-method", coarse_method, "Coarse integrator (same choices)")
@@ -166,10 +180,23 @@ RunFlags::Impl::Impl() {
   b.add(
       "--coarse-space", [](RunConfig& c) -> std::string& { return c.coarse.space; },
       "Execution space of the coarse propagator");
-  b.add(
+  fst = b.add(
       "--fine-steps", [](RunConfig& c) -> int& { return c.fine.integrator.steps; }, "Fine time steps per slice");
-  b.add(
+  cst = b.add(
       "--coarse-steps", [](RunConfig& c) -> int& { return c.coarse.integrator.steps; }, "Coarse time steps per slice");
+  fat = b.add(
+      "--fine-adi-theta", [](RunConfig& c) -> double& { return c.fine.integrator.adi_theta; },
+      "ADI theta of the fine method (0: the scheme's default, In 't Hout and Foulon's: Douglas and Craig-Sneyd 1/2, "
+      "modified Craig-Sneyd 1/3, Hundsdorfer-Verwer 1/2 + sqrt(3)/6)");
+  cat = b.add(
+      "--coarse-adi-theta", [](RunConfig& c) -> double& { return c.coarse.integrator.adi_theta; },
+      "ADI theta of the coarse method (0: the scheme's default)");
+  fam = b.add(
+      "--fine-adi-mu", [](RunConfig& c) -> double& { return c.fine.integrator.adi_mu; },
+      "Hundsdorfer-Verwer's mu of the fine method (0: 1/2)");
+  cam = b.add(
+      "--coarse-adi-mu", [](RunConfig& c) -> double& { return c.coarse.integrator.adi_mu; },
+      "Hundsdorfer-Verwer's mu of the coarse method (0: 1/2)");
   rh = b.add(
       "--rannacher-half-steps", [](RunConfig& c) -> int& { return c.fine.integrator.rannacher_half_steps; },
       "Implicit-Euler half-steps that start Crank-Nicolson (ADI: Douglas with theta 1) at t = 0 (even, 0 = off)");
@@ -311,6 +338,28 @@ RunFlags::Impl::Impl() {
   b.flag(
       "--compare-serial", [](RunConfig& c) -> bool& { return c.compare_serial; },
       "Also run the serial fine solver: its time, the speedup and the error against it");
+  // Registered problems' own flags (--spot1, --payoff, ...): one option per flag name. A flag that an
+  // original problem already has (--strike, --rate, --maturity of black-scholes) is shared: it sets
+  // the selected problem's parameter.
+  for (const std::string& name : problem_names()) {
+    const ProblemEntry* e = find_problem(name);
+    for (const ProblemParameter& p : e->parameters) {
+      if (p.flag.empty()) continue;
+      ProblemFlag& f = own_flags[p.flag];
+      f.targets.emplace_back(e->table, &p);
+      if (f.option) continue;
+      f.option = app.get_option_no_throw(p.flag);
+      f.shared = f.option != nullptr;
+      if (f.shared) continue;  // shared with an original problem's flag: read from that option
+      std::string help = e->name + ": " + p.help;
+      if (!p.choices.empty()) {
+        help += " (";
+        for (std::size_t i = 0; i < p.choices.size(); ++i) help += (i ? ", " : "") + p.choices[i];
+        help += ")";
+      }
+      f.option = app.add_option(p.flag, f.text, help)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    }
+  }
 }
 
 RunFlags::RunFlags() : impl_(std::make_unique<Impl>()) {}
@@ -348,6 +397,16 @@ RunConfig RunFlags::parse(const std::vector<std::string>& args) {
   };
   if (m.fm->count()) config.fine.integrator.method = method("--fine-method", m.fine_method);
   if (m.cm->count()) config.coarse.integrator.method = method("--coarse-method", m.coarse_method);
+  for (const auto& [o, key] :
+       {std::pair{m.fm, "fine.method"}, std::pair{m.cm, "coarse.method"}, std::pair{m.fst, "fine.steps"},
+        std::pair{m.cst, "coarse.steps"}, std::pair{m.rh, "fine.rannacher_half_steps"},
+        std::pair{m.fat, "fine.adi_theta"}, std::pair{m.cat, "coarse.adi_theta"}})
+    if (o->count()) config.given.insert(key);
+  try {
+    apply_problem_defaults(config);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(e.what());
+  }
   if (m.oi->count()) config.output_all_iterations = m.output_iterations == "all";
   if (m.sk->count()) config.mgrit.skip = m.skip == "1";
   if (m.cy->count()) config.mgrit.cycle = parse_cycle_setting("--cycle", m.cycle);
@@ -363,7 +422,40 @@ RunConfig RunFlags::parse(const std::vector<std::string>& args) {
     throw ConfigError(o->get_name() + " applies to --problem " + (owner ? owner->name : table) + " (its [" + table +
                       "] table); the selected problem is " + config.problem);
   };
-  for (const auto& [o, table] : m.problem_flags) refuse_foreign(o, table);
+  // A registered problem's own flag sets the selected problem's parameter; given for a problem that has
+  // no such flag it is refused, naming the problems that have it.
+  std::set<CLI::Option*> taken;
+  for (auto& [flag, f] : m.own_flags) {
+    if (f.option->count() == 0) continue;
+    const ProblemParameter* target = nullptr;
+    std::string owners;
+    for (const auto& [table, p] : f.targets) {
+      if (selected && selected->table == table) target = p;
+      owners += (owners.empty() ? "" : ", ") + find_problem_table(table)->name;
+    }
+    if (!target) {
+      if (f.shared) continue;  // the original problem's own flag: refused below if it is not selected either
+      throw ConfigError(flag + " applies to --problem " + owners + "; the selected problem is " + config.problem);
+    }
+    taken.insert(f.option);
+    const std::string text = f.shared ? f.option->as<std::string>() : f.text;
+    double v = 0.0;
+    if (!target->choices.empty()) {
+      try {
+        v = parameter_choice(*target, text, flag);
+      } catch (const std::invalid_argument& e) {
+        throw ConfigError(e.what());
+      }
+    } else {
+      char* end = nullptr;
+      v = std::strtod(text.c_str(), &end);
+      if (text.empty() || *end != '\0')
+        throw ConfigError(flag + " '" + text + "': give a number (" + target->help + ")");
+    }
+    config.problem_values[selected->table][target->key] = v;
+  }
+  for (const auto& [o, table] : m.problem_flags)
+    if (!taken.count(o)) refuse_foreign(o, table);
   // The [mgrit] flags with another algorithm would be ignored silently: refused.
   for (CLI::Option* o : m.mgrit_flags)
     if (o->count() && config.algorithm != "mgrit")
@@ -397,8 +489,18 @@ RunConfig RunFlags::parse(const std::vector<std::string>& args) {
       const auto eq = kv.find('=');
       const std::string key = kv.substr(0, eq);
       char* end = nullptr;
-      const double v = eq == std::string::npos ? 0.0 : std::strtod(kv.c_str() + eq + 1, &end);
-      if (eq == std::string::npos || eq == 0 || end == kv.c_str() + eq + 1 || *end != '\0')
+      double v = eq == std::string::npos ? 0.0 : std::strtod(kv.c_str() + eq + 1, &end);
+      const ProblemParameter* spec = nullptr;
+      for (const auto& p : e->parameters)
+        if (p.key == key) spec = &p;
+      if (eq != std::string::npos && spec && !spec->choices.empty()) {
+        try {
+          v = parameter_choice(*spec, kv.substr(eq + 1), "--param");
+        } catch (const std::invalid_argument& err) {
+          throw ConfigError(err.what());
+        }
+        end = nullptr;
+      } else if (eq == std::string::npos || eq == 0 || end == kv.c_str() + eq + 1 || *end != '\0')
         throw ConfigError("--param '" + kv + "': give KEY=NUMBER, e.g. --param " + e->parameters.front().key + "=" +
                           fmt::format("{}", e->parameters.front().default_value));
       config.problem_values[e->table][key] = v;

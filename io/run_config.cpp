@@ -10,6 +10,7 @@
 #include <limits>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "core/algorithm_registry.hpp"
 #include "core/problem_registry.hpp"
@@ -83,8 +84,9 @@ const std::map<std::string, std::vector<std::string>>& known_keys() {
       {"black_scholes", {"option", "s_max", "ds", "strike", "rate", "sigma", "maturity"}},
       {"heat", {"alpha", "length", "intervals", "mode", "t_end"}},
       {"dahlquist", {"lambdas", "y0", "t_end"}},
-      {"fine", {"method", "steps", "rannacher_half_steps", "space"}},
-      {"coarse", {"method", "steps", "rannacher_half_steps", "space", "model", "correction_steps"}},
+      {"fine", {"method", "steps", "rannacher_half_steps", "adi_theta", "adi_mu", "space"}},
+      {"coarse",
+       {"method", "steps", "rannacher_half_steps", "adi_theta", "adi_mu", "space", "model", "correction_steps"}},
       {"parareal", {"slices", "max_iterations", "tolerance", "batch_fine"}},
       {"algorithm", {"kind"}},
       {"coarse_correction",
@@ -191,7 +193,9 @@ std::optional<double> parse_initial_guess(const std::string& name, const std::st
 
 namespace {
 
-void read_propagator(const toml::table& root, const char* table, PropagatorChoice& p) {
+void read_propagator(const toml::table& root, const char* table, PropagatorChoice& p, std::set<std::string>& given) {
+  for (const char* key : {"method", "steps", "rannacher_half_steps", "adi_theta"})
+    if (root.at_path(std::string(table) + "." + key)) given.insert(std::string(table) + "." + key);
   std::string method = to_string(p.integrator.method);
   read(root, table, "method", method);
   try {
@@ -201,6 +205,8 @@ void read_propagator(const toml::table& root, const char* table, PropagatorChoic
   }
   read(root, table, "steps", p.integrator.steps);
   read(root, table, "rannacher_half_steps", p.integrator.rannacher_half_steps);
+  read(root, table, "adi_theta", p.integrator.adi_theta);
+  read(root, table, "adi_mu", p.integrator.adi_mu);
   read(root, table, "space", p.space);
   if (std::string(table) == "coarse") {
     read(root, table, "model", p.model);
@@ -275,17 +281,29 @@ RunConfig parse_config_text(const std::string& text, const std::string& source, 
     for (const auto& [k, v] : *t) {
       const std::string key(k.str());
       std::optional<double> value;
+      const ProblemParameter* spec = nullptr;
+      for (const auto& p : e->parameters)
+        if (p.key == key) spec = &p;
       if (auto i = v.value_exact<int64_t>())
         value = static_cast<double>(*i);
       else if (auto f = v.value_exact<double>())
         value = *f;
+      else if (auto choice = v.value_exact<std::string>(); choice && spec && !spec->choices.empty()) {
+        try {
+          value = parameter_choice(*spec, *choice, "config: [" + e->table + "]");
+        } catch (const std::invalid_argument& err) {
+          throw ConfigError(err.what());
+        }
+      }
       if (!value)
-        throw ConfigError(fmt::format("config: [{}].{} must be a number, not {}", e->table, key, type_name(v.type())));
+        throw ConfigError(fmt::format("config: [{}].{} must be {}, not {}", e->table, key,
+                                      spec && !spec->choices.empty() ? "one of its names (a string)" : "a number",
+                                      type_name(v.type())));
       c.problem_values[e->table][key] = *value;
     }
   }
-  read_propagator(root, "fine", c.fine);
-  read_propagator(root, "coarse", c.coarse);
+  read_propagator(root, "fine", c.fine, c.given);
+  read_propagator(root, "coarse", c.coarse, c.given);
   read(root, "parareal", "slices", c.parareal.slices);
   read(root, "parareal", "max_iterations", c.parareal.max_iterations);
   read(root, "parareal", "tolerance", c.parareal.tolerance);
@@ -425,7 +443,10 @@ std::vector<Setting> settings_of(const RunConfig& c, bool flag_only) {
     for (const auto& p : e->parameters) {
       double v = p.default_value;
       if (given != c.problem_values.end() && given->second.count(p.key)) v = given->second.at(p.key);
-      s.push_back({e->table, p.key, p.integer && std::abs(v) < 1e15 ? toml_int(static_cast<long>(v)) : toml_float(v)});
+      s.push_back({e->table, p.key,
+                   !p.choices.empty()                ? toml_string(parameter_text(p, v))
+                   : p.integer && std::abs(v) < 1e15 ? toml_int(static_cast<long>(v))
+                                                     : toml_float(v)});
     }
   }
   for (const auto* p : {&c.fine, &c.coarse}) {
@@ -433,6 +454,8 @@ std::vector<Setting> settings_of(const RunConfig& c, bool flag_only) {
     s.push_back({table, "method", toml_string(to_string(p->integrator.method))});
     s.push_back({table, "steps", toml_int(p->integrator.steps)});
     s.push_back({table, "rannacher_half_steps", toml_int(p->integrator.rannacher_half_steps)});
+    s.push_back({table, "adi_theta", toml_float(p->integrator.adi_theta)});
+    s.push_back({table, "adi_mu", toml_float(p->integrator.adi_mu)});
     s.push_back({table, "space", toml_string(p->space)});
   }
   s.push_back({"coarse", "model", toml_string(c.coarse.model)});
@@ -508,6 +531,20 @@ const std::vector<std::string>& restart_may_change() {
                                                  "[output].iterations",
                                                  "[output].checkpoint"};
   return names;
+}
+
+void apply_problem_defaults(RunConfig& c) {
+  const ProblemEntry* e = find_problem(c.problem);
+  if (!e) return;
+  for (auto [choice, d, table] :
+       {std::tuple{&c.fine, &e->default_fine, "fine"}, std::tuple{&c.coarse, &e->default_coarse, "coarse"}}) {
+    if (d->method.empty()) continue;
+    const std::string t(table);
+    if (!c.given.count(t + ".method")) choice->integrator.method = parse_integrator(d->method);
+    if (!c.given.count(t + ".steps")) choice->integrator.steps = d->steps;
+    if (!c.given.count(t + ".rannacher_half_steps")) choice->integrator.rannacher_half_steps = d->rannacher_half_steps;
+    if (!c.given.count(t + ".adi_theta") && !c.given.count(t + ".method")) choice->integrator.adi_theta = d->adi_theta;
+  }
 }
 
 ProblemParameters problem_parameters(const RunConfig& c) {

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -68,7 +69,14 @@ struct RunConfig {
   /// divergence; without it such a configuration is refused with the smallest stable step count).
   bool allow_unstable = false;
   std::string config_file;  ///< the --config file these settings came from ("" = none): an input, never an output
+  /// The propagator settings given by the file or the flags ("fine.method", "coarse.steps", ...): a problem's
+  /// own default propagators (ProblemEntry::default_fine) fill the others (apply_problem_defaults).
+  std::set<std::string> given;
 };
+
+/// For a problem with its own default propagators: every fine / coarse method, steps and Rannacher
+/// half-steps setting not in c.given takes the problem's default. Call after the file and the flags.
+void apply_problem_defaults(RunConfig& c);
 
 /// One setting of a configuration: `[table].key = value`, the value in TOML syntax. Flag-only
 /// settings (--restart, --overwrite, ...) have an empty table and the flag as key.

@@ -54,6 +54,7 @@ std::string to_text(const RunSummary& s) {
   if (s.error_vs_exact_parareal_domain)
     o += fmt::format(" (on {}: {})", s.domain_description, opt(s.error_vs_exact_parareal_domain));
   o += "\n";
+  for (const NamedValue& v : s.problem_values) o += fmt::format("{:<17} {:.10g}\n", v.name, v.value);
   // A restart of a finished run computes nothing: no costs to report, and no bound from them.
   const bool measured = s.fine_slice_seconds > 0 && s.coarse_slice_seconds > 0;
   if (measured)
@@ -154,6 +155,8 @@ std::string to_json(const RunSummary& s) {
   for (const auto& p : s.schedule_model)
     model.push_back({{"ranks", p.ranks}, {"speedup", p.speedup}, {"calls_per_level", p.calls_per_level}});
   j["schedule_model"] = model;
+  // The problem's own values at the top level, under their names (value_at_spot, closed_form_at_spot, ...).
+  for (const NamedValue& v : s.problem_values) j[v.name] = v.value;
   if (!s.correction.name.empty()) {
     const CorrectionStats& c = s.correction;
     const CorrectionConfig& cc = s.config.correction;

@@ -8,6 +8,7 @@
 
 #include "core/algorithm_runner.hpp"
 #include "core/parareal.hpp"
+#include "core/problem.hpp"
 #include "io/run_config.hpp"
 
 namespace pint {
@@ -38,6 +39,9 @@ struct RunSummary {
   std::optional<double> error_vs_exact_parareal, error_vs_exact_serial_fine;
   std::optional<double> error_vs_exact_parareal_domain;
   std::string domain_description;
+
+  /// The problem's own values about the final state (Problem::report: value_at_spot, closed_form_at_spot, ...).
+  std::vector<NamedValue> problem_values;
 
   std::optional<double> measured_speedup;
   /// The algorithm's schedule model with the measured costs, iterations and ranks: Parareal's seed 000

@@ -5,6 +5,7 @@
 #include "core/problem_registry.hpp"
 #include "models/allen_cahn.hpp"
 #include "models/black_scholes.hpp"
+#include "models/black_scholes_2d.hpp"
 #include "models/burgers.hpp"
 #include "models/dahlquist.hpp"
 #include "models/diffusion_reaction.hpp"
@@ -61,6 +62,7 @@ void register_builtin_problems() {
     register_problem(examples::fisher_kpp_entry());
     register_problem(xbraid_heat_entry());
     register_problem(DiffusionReactionProblem::entry());
+    register_problem(BlackScholes2dProblem::entry());
   });
 }
 

@@ -13,6 +13,17 @@
 ///   Douglas             Y_0 = u_n + dt f(t_n, u_n);
 ///                       Y_j - theta dt f_j(t_{n+1}, Y_j) = Y_{j-1} - theta dt f_j(t_n, u_n),  j = 1..k
 ///                       u_{n+1} = Y_k  (second order with theta = 1/2 when no part is a mixed derivative)
+///   The ADI family of In 't Hout and Foulon (2010) for f = A_0 + A_1 + ... with A_0 the explicit parts (a
+///   mixed derivative; explicit_part()), the j above running over the implicit ones, Y_k the Douglas result:
+///   Craig-Sneyd         Z_0 = Y_0 + 1/2 dt (A_0(Y_k) - A_0(u_n)), then the Douglas sweep from Z_0
+///   modified C.-S.      Z_0 = Y_0 + theta dt (A_0(Y_k) - A_0(u_n)) + (1/2 - theta) dt (f(Y_k) - f(u_n)),
+///                       then the Douglas sweep from Z_0
+///   Hundsdorfer-Verwer  Z_0 = Y_0 + mu dt (f(Y_k) - f(u_n)),
+///                       Z_j - theta dt f_j(Z_j) = Z_{j-1} - theta dt f_j(Y_k), u_{n+1} = Z_k
+///   LOD implicit Euler  Y_0 = u_n + dt A_0(t_n, u_n), Y_j - dt f_j(t_{n+1}, Y_j) = Y_{j-1}, u_{n+1} = Y_k
+///   (time arguments as in Douglas: explicit terms at their stage's time, solves at t_{n+1}). Second order for
+///   any theta in Craig-Sneyd with theta = 1/2, modified Craig-Sneyd and Hundsdorfer-Verwer, also with a
+///   mixed derivative; Douglas is then first order.
 ///   Peaceman-Rachford   u* - dt/2 f_0(t_{n+1/2}, u*) = u_n + dt/2 f_1(t_n, u_n)
 ///                       u_{n+1} - dt/2 f_1(t_{n+1}, u_{n+1}) = u* + dt/2 f_0(t_{n+1/2}, u*)
 /// Rannacher start-up (a call starting at the problem's t_start): the first steps are replaced by pairs of
@@ -61,6 +72,25 @@ class GeneralPropagator final : public Propagator {
     for (auto* v : {&u_, &r_, &k_, &y_, &acc_}) *v = Vector("pint::general::work", n_);
     parts_.resize(op_->parts());
     for (auto& v : parts_) v = Vector("pint::general::part", n_);
+    if (config_.method == Integrator::AdiPeacemanRachford && (op_->explicit_part(0) || op_->explicit_part(1)))
+      throw std::invalid_argument("adi-peaceman-rachford solves for both parts, and '" + problem_->name() +
+                                  "' has an explicit part (a mixed derivative): use adi-craig-sneyd, "
+                                  "adi-modified-craig-sneyd or adi-hundsdorfer-verwer");
+    if (needs_split(config_.method)) {
+      bool any_implicit = false;
+      for (int p = 0; p < op_->parts(); ++p) any_implicit = any_implicit || !op_->explicit_part(p);
+      if (!any_implicit) throw std::logic_error("problem '" + problem_->name() + "' has no implicit part to solve");
+    }
+    theta_ = config_.adi_theta > 0 ? config_.adi_theta : adi_default_theta(config_.method);
+    mu_ = config_.adi_mu > 0 ? config_.adi_mu : adi_default_mu(config_.method);
+    const bool two_stage = config_.method == Integrator::AdiCraigSneyd ||
+                           config_.method == Integrator::AdiModifiedCraigSneyd ||
+                           config_.method == Integrator::AdiHundsdorferVerwer;
+    if (two_stage) {
+      y0_ = Vector("pint::general::adi_y0", n_);
+      parts_k_.resize(op_->parts());
+      for (auto& v : parts_k_) v = Vector("pint::general::adi_part", n_);
+    }
   }
 
   std::string name() const override { return to_string(config_.method) + "@" + to_string(space()); }
@@ -99,10 +129,18 @@ class GeneralPropagator final : public Propagator {
           theta_step(ta, tb, 0.5);
           break;
         case Integrator::AdiDouglas:
-          douglas_step(ta, tb, 0.5);
+          douglas_step(ta, tb, theta_);
+          break;
+        case Integrator::AdiCraigSneyd:
+        case Integrator::AdiModifiedCraigSneyd:
+        case Integrator::AdiHundsdorferVerwer:
+          two_stage_adi_step(ta, tb);
           break;
         case Integrator::AdiPeacemanRachford:
           peaceman_rachford_step(ta, tb);
+          break;
+        case Integrator::LodImplicitEuler:
+          lod_step(ta, tb);
           break;
       }
     }
@@ -146,12 +184,12 @@ class GeneralPropagator final : public Propagator {
     op_->solve(tb, theta * dt, r_, u_);  // u_ is Newton's initial guess
   }
 
-  void douglas_step(double ta, double tb, double theta) {
-    const double dt = tb - ta;
+  /// Y_0 = u_n + dt sum_p f_p(t_n, u_n) into y_, with every part's f_p(t_n, u_n) in parts_.
+  void douglas_predictor(double ta, double dt) {
     const auto& e = op_->exec();
     const int k = op_->parts();
     for (int p = 0; p < k; ++p) op_->rhs_part(p, ta, u_, parts_[p]);
-    // Y_0 = u_n + dt sum_p f_p(t_n, u_n): one pass for two parts (the 2-D directions), else part by part.
+    // One pass for two parts (the 2-D directions), else part by part.
     if (k == 2) {
       const Vector y = y_, u = u_, f0 = parts_[0], f1 = parts_[1];
       Kokkos::parallel_for(
@@ -161,11 +199,79 @@ class GeneralPropagator final : public Propagator {
       Kokkos::deep_copy(e, y_, u_);
       for (int p = 0; p < k; ++p) axpy_into(e, y_, y_, dt, parts_[p]);
     }
-    for (int p = 0; p < k; ++p) {
-      axpy_into(e, r_, y_, -theta * dt, parts_[p]);
-      op_->solve_part(p, tb, theta * dt, r_, y_);
+  }
+
+  /// The implicit sweep from y_ in place: y - a f_p(tb, y) = y_prev - a g_p for every implicit part p, with
+  /// a = theta dt and g_p the part at the scheme's reference point.
+  void douglas_sweep(double tb, double a, const std::vector<Vector>& g) {
+    for (int p = 0; p < op_->parts(); ++p) {
+      if (op_->explicit_part(p)) continue;
+      axpy_into(op_->exec(), r_, y_, -a, g[p]);
+      op_->solve_part(p, tb, a, r_, y_);
     }
+  }
+
+  void douglas_step(double ta, double tb, double theta) {
+    const double dt = tb - ta;
+    douglas_predictor(ta, dt);
+    douglas_sweep(tb, theta * dt, parts_);
     std::swap(u_, y_);  // u_{n+1} = Y_k: the buffers trade roles, nothing is copied
+  }
+
+  /// Craig-Sneyd, modified Craig-Sneyd, Hundsdorfer-Verwer: a Douglas step, then a corrector from Y_0 with
+  /// the parts at the Douglas result Y_k, then a second implicit sweep.
+  void two_stage_adi_step(double ta, double tb) {
+    const double dt = tb - ta, theta = theta_;
+    const auto& e = op_->exec();
+    const int k = op_->parts();
+    douglas_predictor(ta, dt);
+    Kokkos::deep_copy(e, y0_, y_);
+    douglas_sweep(tb, theta * dt, parts_);
+    for (int p = 0; p < k; ++p) op_->rhs_part(p, tb, y_, parts_k_[p]);  // the parts at Y_k
+    // Z_0 = Y_0 + sum_p c_p dt (f_p(Y_k) - f_p(u_n)), c_p by scheme and by whether part p is explicit.
+    Kokkos::deep_copy(e, y_, y0_);
+    for (int p = 0; p < k; ++p) {
+      const bool ex = op_->explicit_part(p);
+      double c = 0.0;
+      switch (config_.method) {
+        case Integrator::AdiCraigSneyd:
+          c = ex ? 0.5 : 0.0;
+          break;
+        case Integrator::AdiModifiedCraigSneyd:
+          c = (ex ? theta : 0.0) + (0.5 - theta);
+          break;
+        default:  // Hundsdorfer-Verwer
+          c = mu_;
+          break;
+      }
+      if (c == 0.0) continue;
+      const Vector y = y_, fk = parts_k_[p], fn = parts_[p];
+      const double w = c * dt;
+      Kokkos::parallel_for(
+          "pint::general::adi_corrector", Kokkos::RangePolicy<ExecSpace>(e, 0, n_),
+          KOKKOS_LAMBDA(int i) { y(i) += w * (fk(i) - fn(i)); });
+    }
+    douglas_sweep(tb, theta * dt, config_.method == Integrator::AdiHundsdorferVerwer ? parts_k_ : parts_);
+    std::swap(u_, y_);
+  }
+
+  /// Yanenko's LOD implicit Euler: Y = u_n + dt sum of the explicit parts at u_n, then for every implicit
+  /// part Y <- (I - dt f_p)^-1 Y.
+  void lod_step(double ta, double tb) {
+    const double dt = tb - ta;
+    const auto& e = op_->exec();
+    Kokkos::deep_copy(e, y_, u_);
+    for (int p = 0; p < op_->parts(); ++p)
+      if (op_->explicit_part(p)) {
+        op_->rhs_part(p, ta, u_, k_);
+        axpy_into(e, y_, y_, dt, k_);
+      }
+    for (int p = 0; p < op_->parts(); ++p) {
+      if (op_->explicit_part(p)) continue;
+      Kokkos::deep_copy(e, r_, y_);
+      op_->solve_part(p, tb, dt, r_, y_);
+    }
+    std::swap(u_, y_);
   }
 
   void peaceman_rachford_step(double ta, double tb) {
@@ -193,6 +299,9 @@ class GeneralPropagator final : public Propagator {
   std::size_t n_;
   Vector u_, r_, k_, y_, acc_;
   std::vector<Vector> parts_;
+  double theta_ = 0.5, mu_ = 0.0;
+  Vector y0_;                    ///< two-stage ADI: the predictor Y_0
+  std::vector<Vector> parts_k_;  ///< two-stage ADI: the parts at the Douglas result Y_k
 };
 
 }  // namespace pint

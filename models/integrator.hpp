@@ -7,9 +7,25 @@
 
 namespace pint {
 
-/// ADI methods need a problem with a split f = f_0 + ... + f_{k-1} (every part treated implicitly, one
-/// solve per part and step): Douglas (theta = 1/2, any k) and Peaceman-Rachford (k = 2).
-enum class Integrator { ExplicitEuler, RK4, ImplicitEuler, CrankNicolson, AdiDouglas, AdiPeacemanRachford };
+/// ADI methods need a problem with a split f = f_0 + ... + f_{k-1} (one line solve per implicit part and
+/// stage; a part the problem marks explicit, a mixed derivative, is never solved for): Douglas, Craig-Sneyd,
+/// modified Craig-Sneyd and Hundsdorfer-Verwer (any k; In 't Hout and Foulon's forms, their theta and mu)
+/// and Peaceman-Rachford (k = 2, both implicit). LodImplicitEuler is Yanenko's locally one-dimensional
+/// implicit Euler (explicit parts forward, then one implicit-Euler line solve per implicit part): first
+/// order, but it damps the modes that are stiff in every direction, which no ADI scheme above does (their
+/// amplification tends to 1 there): a coarse propagator for Parareal.
+enum class Integrator {
+  ExplicitEuler,
+  RK4,
+  ImplicitEuler,
+  CrankNicolson,
+  AdiDouglas,
+  AdiPeacemanRachford,
+  AdiCraigSneyd,
+  AdiModifiedCraigSneyd,
+  AdiHundsdorferVerwer,
+  LodImplicitEuler
+};
 
 /// Every integrator, in the order of the names above (for help texts and tests).
 const std::vector<Integrator>& all_integrators();
@@ -18,7 +34,8 @@ bool needs_split(Integrator method);
 
 std::string to_string(Integrator method);
 /// Accepts "explicit-euler", "rk4", "implicit-euler", "crank-nicolson", "adi-douglas",
-/// "adi-peaceman-rachford" (also "ee", "ie", "cn", "douglas", "peaceman-rachford").
+/// "adi-peaceman-rachford", "adi-craig-sneyd", "adi-modified-craig-sneyd", "adi-hundsdorfer-verwer" (also
+/// "ee", "ie", "cn" and the ADI names without "adi-").
 /// Throws std::invalid_argument listing the accepted names.
 Integrator parse_integrator(const std::string& name);
 
@@ -30,7 +47,14 @@ struct IntegratorConfig {
   /// are Douglas steps with theta = 1). 0 disables; each pair of half-steps replaces one step, so the
   /// step count stays `steps`.
   int rannacher_half_steps = 4;
+  /// ADI only: theta and (Hundsdorfer-Verwer) mu; 0 = the scheme's default (adi_default_theta/mu).
+  double adi_theta = 0.0, adi_mu = 0.0;
 };
+
+/// The literature's (and QuantLib's) defaults, In 't Hout and Foulon (2010): Douglas 1/2, Craig-Sneyd 1/2,
+/// modified Craig-Sneyd 1/3, Hundsdorfer-Verwer 1/2 + sqrt(3)/6 with mu = 1/2. 0 for a non-ADI method.
+double adi_default_theta(Integrator method);
+double adi_default_mu(Integrator method);
 
 /// Checks a configuration; throws std::invalid_argument naming the bad value and the fix.
 void validate(const IntegratorConfig& config);

@@ -432,6 +432,10 @@ double stability_function(Integrator m, double z) {
       return (1 + z / 2) / (1 - z / 2);
     case Integrator::AdiDouglas:
     case Integrator::AdiPeacemanRachford:
+    case Integrator::AdiCraigSneyd:
+    case Integrator::AdiModifiedCraigSneyd:
+    case Integrator::AdiHundsdorferVerwer:
+    case Integrator::LodImplicitEuler:
       break;  // ADI needs a split problem: no stability function of one scalar z
   }
   return 0.0;
@@ -520,6 +524,10 @@ Stability stability(Integrator m, double z) {
       return {(1 + z / 2) / (1 - z / 2), (1 + az / 2) / std::abs(1 - z / 2)};
     case Integrator::AdiDouglas:
     case Integrator::AdiPeacemanRachford:
+    case Integrator::AdiCraigSneyd:
+    case Integrator::AdiModifiedCraigSneyd:
+    case Integrator::AdiHundsdorferVerwer:
+    case Integrator::LodImplicitEuler:
       break;  // ADI needs a split problem: no stability function of one scalar z
   }
   return {0, 0};
