@@ -5,7 +5,8 @@
 ///
 ///   u_tau = 1/2 s1^2 x^2 u_xx + 1/2 s2^2 y^2 u_yy + rho s1 s2 x y u_xy + (r - q1) x u_x + (r - q2) y u_y - r u
 ///
-/// on [0, S1max] x [0, S2max] (x = S1, y = S2), u(0) = the payoff's cell averages (two_asset_payoff.hpp).
+/// on [0, S1max] x [0, S2max] (x = S1, y = S2), u(0) = the payoff at the nodes where its kinks lie on mesh
+/// lines, else its cell averages (two_asset_payoff.hpp; PayoffSmoothing below).
 /// Second-order finite differences on tensor meshes (uniform or sinh-concentrated at the spots,
 /// asset_mesh.hpp): three-point first and second differences for non-uniform nodes, the mixed derivative
 /// as the product of the two first differences (a 9-point stencil).
@@ -35,6 +36,11 @@
 
 namespace pint {
 
+/// How the payoff becomes start values (see two_asset_payoff.hpp): point values are exact where the kinks lie
+/// on mesh lines (then a cell average would move the kink's node by O(h) for nothing: measured, it doubles
+/// the error at the spot); elsewhere a kink between nodes needs the cell average, or measured orders jitter.
+enum class PayoffSmoothing { Auto, CellAverage, Point };
+
 struct BlackScholes2dParams {
   TwoAssetContract contract;  ///< payoff, K, basket weights
   double spot1 = 100.0, spot2 = 100.0;
@@ -46,6 +52,7 @@ struct BlackScholes2dParams {
   bool concentrated = true;               ///< sinh mesh concentrated at the spots, else uniform
   double density = 0.2;                   ///< concentration d / spot of the sinh mesh
   double solve_tolerance = 1e-12;         ///< relative residual of the full stage solve (BiCGStab)
+  PayoffSmoothing smoothing = PayoffSmoothing::Auto;
 };
 
 class BlackScholes2dProblem final : public Problem {
@@ -65,6 +72,11 @@ class BlackScholes2dProblem final : public Problem {
   /// The price at (spot1, spot2) of a state: bilinear interpolation (exact where the spot is a node, as the
   /// concentrated mesh makes it).
   double value_at_spot(const HostVector& u) const;
+  /// Whether every kink of the payoff lies on mesh lines (exchange: identical meshes; max / min calls: also K
+  /// a node; basket and spread calls: never, their kink lines are oblique).
+  bool kinks_on_nodes() const;
+  /// Whether the start values are point values (else cell averages).
+  bool payoff_point_values() const;
   /// The closed form at the spot at time to maturity tau, where there is one.
   std::optional<double> closed_form_at_spot(double tau) const;
   const BlackScholes2dParams& params() const { return p_; }

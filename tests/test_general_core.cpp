@@ -27,6 +27,8 @@
 
 using namespace pint;
 using test::max_rel_diff;
+using test::orders;
+using test::show;
 using test::SpaceTest;
 
 namespace {
@@ -50,23 +52,6 @@ HostVector exact(const Problem& p, double t) {
   HostVector u("exact", p.size());
   p.exact_solution(t, u);
   return u;
-}
-
-/// log2 of successive error ratios when the step (or h) halves.
-std::vector<double> orders(const std::vector<double>& errors) {
-  std::vector<double> out;
-  for (std::size_t i = 0; i + 1 < errors.size(); ++i) out.push_back(std::log2(errors[i] / errors[i + 1]));
-  return out;
-}
-
-std::string show(const std::vector<double>& v) {
-  std::string s;
-  char buf[32];
-  for (double x : v) {
-    std::snprintf(buf, sizeof buf, "%.4g ", x);
-    s += buf;
-  }
-  return s;
 }
 
 std::shared_ptr<Heat2dProblem> heat2d(int nx, int ny, double t_end = 0.05) {
