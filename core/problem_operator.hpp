@@ -91,6 +91,9 @@ class ProblemOperator : public ProblemOperatorBase {
     for (std::size_t m = 0; m < a.size(); ++m)
       solve(t, a[m], Kokkos::subview(r, m, Kokkos::ALL), Kokkos::subview(u, m, Kokkos::ALL));
   }
+  /// Whether neither f nor the prescribed values depend on t: then solves at different times may share one
+  /// solve_batch call (SDC's node solves). Default false (safe: one solve per time).
+  virtual bool autonomous() const { return false; }
   /// Whether f is affine in u (a stage solve is one linear solve).
   virtual bool linear() const = 0;
 

@@ -184,6 +184,30 @@ RunFlags::Impl::Impl() {
       "--fine-steps", [](RunConfig& c) -> int& { return c.fine.integrator.steps; }, "Fine time steps per slice");
   cst = b.add(
       "--coarse-steps", [](RunConfig& c) -> int& { return c.coarse.integrator.steps; }, "Coarse time steps per slice");
+  for (const bool fine : {true, false}) {
+    const std::string pre = fine ? "--sdc-" : "--coarse-sdc-", who = fine ? "fine" : "coarse";
+    auto pick = [fine](RunConfig& c) -> SdcSettings& { return fine ? c.fine.integrator.sdc : c.coarse.integrator.sdc; };
+    b.add(
+        pre + "nodes", [pick](RunConfig& c) -> int& { return pick(c).nodes; },
+        "SDC (" + who + " method sdc): collocation nodes M (1 to 8)");
+    b.add(
+        pre + "quadrature", [pick](RunConfig& c) -> std::string& { return pick(c).quadrature; },
+        "SDC (" + who + "): node type gauss, radau-right, radau-left or lobatto");
+    b.add(
+        pre + "distribution", [pick](RunConfig& c) -> std::string& { return pick(c).distribution; },
+        "SDC (" + who + "): legendre, chebyshev-1 .. chebyshev-4 or equidistant");
+    b.add(
+        pre + "qdelta", [pick](RunConfig& c) -> std::string& { return pick(c).qdelta; },
+        "SDC (" + who + "): preconditioner ie, ee, lu, qpar, iepar, min-sr-ns, min-sr-s or min-sr-flex");
+    b.add(
+        pre + "sweeps", [pick](RunConfig& c) -> int& { return pick(c).sweeps; }, "SDC (" + who + "): sweeps per step");
+    b.add(
+        pre + "initial-guess", [pick](RunConfig& c) -> std::string& { return pick(c).initial_guess; },
+        "SDC (" + who + "): spread (the start value at every node) or ie (implicit-Euler predictor)");
+    b.add(
+        pre + "end-value", [pick](RunConfig& c) -> std::string& { return pick(c).end_value; },
+        "SDC (" + who + "): last-node, collocation (u0 + dt b.F) or auto (last-node where tau_M = 1)");
+  }
   fat = b.add(
       "--fine-adi-theta", [](RunConfig& c) -> double& { return c.fine.integrator.adi_theta; },
       "ADI theta of the fine method (0: the scheme's default, In 't Hout and Foulon's: Douglas and Craig-Sneyd 1/2, "

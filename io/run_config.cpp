@@ -84,9 +84,13 @@ const std::map<std::string, std::vector<std::string>>& known_keys() {
       {"black_scholes", {"option", "s_max", "ds", "strike", "rate", "sigma", "maturity"}},
       {"heat", {"alpha", "length", "intervals", "mode", "t_end"}},
       {"dahlquist", {"lambdas", "y0", "t_end"}},
-      {"fine", {"method", "steps", "rannacher_half_steps", "adi_theta", "adi_mu", "space"}},
+      {"fine",
+       {"method", "steps", "rannacher_half_steps", "adi_theta", "adi_mu", "sdc_nodes", "sdc_quadrature",
+        "sdc_distribution", "sdc_qdelta", "sdc_sweeps", "sdc_initial_guess", "sdc_end_value", "space"}},
       {"coarse",
-       {"method", "steps", "rannacher_half_steps", "adi_theta", "adi_mu", "space", "model", "correction_steps"}},
+       {"method", "steps", "rannacher_half_steps", "adi_theta", "adi_mu", "sdc_nodes", "sdc_quadrature",
+        "sdc_distribution", "sdc_qdelta", "sdc_sweeps", "sdc_initial_guess", "sdc_end_value", "space", "model",
+        "correction_steps"}},
       {"parareal", {"slices", "max_iterations", "tolerance", "batch_fine"}},
       {"algorithm", {"kind"}},
       {"coarse_correction",
@@ -207,6 +211,14 @@ void read_propagator(const toml::table& root, const char* table, PropagatorChoic
   read(root, table, "rannacher_half_steps", p.integrator.rannacher_half_steps);
   read(root, table, "adi_theta", p.integrator.adi_theta);
   read(root, table, "adi_mu", p.integrator.adi_mu);
+  SdcSettings& sdc = p.integrator.sdc;
+  read(root, table, "sdc_nodes", sdc.nodes);
+  read(root, table, "sdc_quadrature", sdc.quadrature);
+  read(root, table, "sdc_distribution", sdc.distribution);
+  read(root, table, "sdc_qdelta", sdc.qdelta);
+  read(root, table, "sdc_sweeps", sdc.sweeps);
+  read(root, table, "sdc_initial_guess", sdc.initial_guess);
+  read(root, table, "sdc_end_value", sdc.end_value);
   read(root, table, "space", p.space);
   if (std::string(table) == "coarse") {
     read(root, table, "model", p.model);
@@ -456,6 +468,14 @@ std::vector<Setting> settings_of(const RunConfig& c, bool flag_only) {
     s.push_back({table, "rannacher_half_steps", toml_int(p->integrator.rannacher_half_steps)});
     s.push_back({table, "adi_theta", toml_float(p->integrator.adi_theta)});
     s.push_back({table, "adi_mu", toml_float(p->integrator.adi_mu)});
+    const SdcSettings& sdc = p->integrator.sdc;
+    s.push_back({table, "sdc_nodes", toml_int(sdc.nodes)});
+    s.push_back({table, "sdc_quadrature", toml_string(sdc.quadrature)});
+    s.push_back({table, "sdc_distribution", toml_string(sdc.distribution)});
+    s.push_back({table, "sdc_qdelta", toml_string(sdc.qdelta)});
+    s.push_back({table, "sdc_sweeps", toml_int(sdc.sweeps)});
+    s.push_back({table, "sdc_initial_guess", toml_string(sdc.initial_guess)});
+    s.push_back({table, "sdc_end_value", toml_string(sdc.end_value)});
     s.push_back({table, "space", toml_string(p->space)});
   }
   s.push_back({"coarse", "model", toml_string(c.coarse.model)});

@@ -46,6 +46,7 @@ class DiffusionReactionOperator final : public ProblemOperator<ExecSpace> {
 
   std::size_t size() const override { return 2 * static_cast<std::size_t>(m_.n); }
   bool linear() const override { return false; }
+  bool autonomous() const override { return true; }
 
   void rhs(double, const ConstVector& u, const Vector& f) override {
     const FitzHughNagumo m = m_;

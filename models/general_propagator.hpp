@@ -20,6 +20,11 @@
 ///                       then the Douglas sweep from Z_0
 ///   Hundsdorfer-Verwer  Z_0 = Y_0 + mu dt (f(Y_k) - f(u_n)),
 ///                       Z_j - theta dt f_j(Z_j) = Z_{j-1} - theta dt f_j(Y_k), u_{n+1} = Z_k
+///   SDC                 M collocation nodes tau_m, K sweeps (core/sdc_coefficients.hpp): from Y^0 (the start value
+///                       at every node, or implicit-Euler steps between the nodes), each sweep solves
+///                       Y_m - dt Q_D[m,m] f(t_m, Y_m) = u_n + dt sum_j (Q - Q_D)[m,j] F_j^k + dt sum_(j<m) Q_D[m,j]
+///                       F_j^(k+1) (a diagonal Q_D: the M node solves are independent, one batched solve where the
+///                       problem is autonomous); u_(n+1) = Y_M (last node, tau_M = 1) or u_n + dt sum_j b_j F_j.
 ///   LOD implicit Euler  Y_0 = u_n + dt A_0(t_n, u_n), Y_j - dt f_j(t_{n+1}, Y_j) = Y_{j-1}, u_{n+1} = Y_k
 ///   (time arguments as in Douglas: explicit terms at their stage's time, solves at t_{n+1}). Second order for
 ///   any theta in Craig-Sneyd with theta = 1/2, modified Craig-Sneyd and Hundsdorfer-Verwer, also with a
@@ -38,6 +43,7 @@
 #include "core/problem.hpp"
 #include "core/problem_operator.hpp"
 #include "core/propagator.hpp"
+#include "core/sdc_coefficients.hpp"
 #include "models/integrator.hpp"
 
 namespace pint {
@@ -70,6 +76,7 @@ class GeneralPropagator final : public Propagator {
       throw std::invalid_argument("adi-peaceman-rachford takes exactly two parts; '" + problem_->name() + "' has " +
                                   std::to_string(op_->parts()) + ": use adi-douglas");
     for (auto* v : {&u_, &r_, &k_, &y_, &acc_}) *v = Vector("pint::general::work", n_);
+    if (config_.method == Integrator::Sdc) setup_sdc();
     parts_.resize(op_->parts());
     for (auto& v : parts_) v = Vector("pint::general::part", n_);
     if (config_.method == Integrator::AdiPeacemanRachford && (op_->explicit_part(0) || op_->explicit_part(1)))
@@ -141,6 +148,9 @@ class GeneralPropagator final : public Propagator {
           break;
         case Integrator::LodImplicitEuler:
           lod_step(ta, tb);
+          break;
+        case Integrator::Sdc:
+          sdc_step(ta, tb);
           break;
       }
     }
@@ -274,6 +284,98 @@ class GeneralPropagator final : public Propagator {
     std::swap(u_, y_);
   }
 
+  /// The collocation rule, every sweep's Q_D and C_k = Q - Q_D,k (the last one repeats), and the node storage.
+  void setup_sdc() {
+    const SdcSettings& c = config_.sdc;
+    coll_ = make_collocation(c.nodes, parse_sdc_quadrature(c.quadrature), parse_sdc_distribution(c.distribution));
+    const int M = coll_.M;
+    diagonal_ = sdc_qdelta_is_diagonal(c.qdelta);
+    last_node_ = c.end_value == "last-node" || (c.end_value == "auto" && coll_.nodes.back() == 1.0);
+    for (int k = 1; k <= c.sweeps; ++k) {
+      qd_.push_back(qdelta(coll_, c.qdelta, k));
+      std::vector<double> cm(M * M);
+      for (int i = 0; i < M * M; ++i) cm[i] = coll_.Q[i] - qd_.back()[i];
+      Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace> h("pint::sdc::c", M, M);
+      for (int i = 0; i < M; ++i)
+        for (int j = 0; j < M; ++j) h(i, j) = cm[i * M + j];
+      typename Op::Batch d("pint::sdc::c", M, M);
+      Kokkos::deep_copy(d, h);
+      c_.push_back(d);
+    }
+    yb_ = typename Op::Batch("pint::sdc::y", M, n_);
+    fb_ = typename Op::Batch("pint::sdc::f", M, n_);
+    rb_ = typename Op::Batch("pint::sdc::r", M, n_);
+  }
+
+  /// Row m of a node batch as a vector.
+  static Vector row(const typename Op::Batch& b, int m) { return Kokkos::subview(b, m, Kokkos::ALL); }
+
+  void sdc_step(double ta, double tb) {
+    const double dt = tb - ta;
+    const int M = coll_.M, n = static_cast<int>(n_);
+    const auto& e = op_->exec();
+    std::vector<double> tm(M);
+    for (int m = 0; m < M; ++m) tm[m] = ta + coll_.nodes[m] * dt;
+    // Y^0: the start value at every node, or implicit-Euler steps from node to node.
+    for (int m = 0; m < M; ++m) {
+      const Vector y = row(yb_, m);
+      if (config_.sdc.initial_guess == "ie") {
+        const double h = (coll_.nodes[m] - (m ? coll_.nodes[m - 1] : 0.0)) * dt;
+        Kokkos::deep_copy(e, r_, m ? row(yb_, m - 1) : u_);
+        Kokkos::deep_copy(e, y, r_);
+        if (h > 0)
+          op_->solve(tm[m], h, r_, y);
+        else
+          op_->prescribe(tm[m], y);
+      } else {
+        Kokkos::deep_copy(e, y, u_);
+        op_->prescribe(tm[m], y);
+      }
+      op_->rhs(tm[m], y, row(fb_, m));
+    }
+    for (std::size_t k = 0; k < c_.size(); ++k) {
+      // R_m = u_n + dt sum_j C_k[m, j] F_j for every node at once, from the previous sweep's F.
+      const auto C = c_[k];
+      const auto R = rb_, F = fb_;
+      const Vector u0 = u_;
+      Kokkos::parallel_for(
+          "pint::sdc::rhs", Kokkos::RangePolicy<ExecSpace>(e, 0, n), KOKKOS_LAMBDA(int i) {
+            for (int m = 0; m < M; ++m) {
+              double acc = 0.0;
+              for (int j = 0; j < M; ++j) acc += C(m, j) * F(j, i);
+              R(m, i) = u0(i) + dt * acc;
+            }
+          });
+      const std::vector<double>& qd = qd_[k];
+      if (diagonal_ && op_->autonomous()) {  // the M node solves in one batched call
+        std::vector<double> a(M);
+        for (int m = 0; m < M; ++m) a[m] = dt * qd[m * M + m];
+        op_->solve_batch(tb, a, rb_, yb_);
+        for (int m = 0; m < M; ++m) op_->rhs(tm[m], row(yb_, m), row(fb_, m));
+        continue;
+      }
+      for (int m = 0; m < M; ++m) {  // node after node: a lower-triangular Q_D uses the new F_j, j < m
+        const Vector r = row(rb_, m), y = row(yb_, m);
+        for (int j = 0; j < m && !diagonal_; ++j)
+          if (qd[m * M + j] != 0.0) axpy_into(e, r, r, dt * qd[m * M + j], row(fb_, j));
+        const double a = dt * qd[m * M + m];
+        if (a != 0.0) {
+          op_->solve(tm[m], a, r, y);
+        } else {
+          Kokkos::deep_copy(e, y, r);
+          op_->prescribe(tm[m], y);
+        }
+        op_->rhs(tm[m], y, row(fb_, m));
+      }
+    }
+    if (last_node_) {
+      Kokkos::deep_copy(e, u_, row(yb_, M - 1));
+    } else {  // u_n + dt sum_j b_j F_j
+      for (int j = 0; j < M; ++j) axpy_into(e, u_, u_, dt * coll_.weights[j], row(fb_, j));
+      op_->prescribe(tb, u_);
+    }
+  }
+
   void peaceman_rachford_step(double ta, double tb) {
     const double dt = tb - ta, th = ta + 0.5 * dt;
     const auto& e = op_->exec();
@@ -300,8 +402,13 @@ class GeneralPropagator final : public Propagator {
   Vector u_, r_, k_, y_, acc_;
   std::vector<Vector> parts_;
   double theta_ = 0.5, mu_ = 0.0;
-  Vector y0_;                    ///< two-stage ADI: the predictor Y_0
-  std::vector<Vector> parts_k_;  ///< two-stage ADI: the parts at the Douglas result Y_k
+  Vector y0_;                                 ///< two-stage ADI: the predictor Y_0
+  std::vector<Vector> parts_k_;               ///< two-stage ADI: the parts at the Douglas result Y_k
+  Collocation coll_;                          ///< SDC: the rule
+  std::vector<std::vector<double>> qd_;       ///< SDC: Q_D of every sweep (host, row-major)
+  std::vector<typename Op::Batch> c_;         ///< SDC: Q - Q_D of every sweep, on the space
+  typename Op::Batch yb_, fb_, rb_;           ///< SDC: node values, their f, the sweep's right-hand sides
+  bool diagonal_ = false, last_node_ = true;  ///< SDC
 };
 
 }  // namespace pint

@@ -13,7 +13,8 @@ namespace pint {
 /// and Peaceman-Rachford (k = 2, both implicit). LodImplicitEuler is Yanenko's locally one-dimensional
 /// implicit Euler (explicit parts forward, then one implicit-Euler line solve per implicit part): first
 /// order, but it damps the modes that are stiff in every direction, which no ADI scheme above does (their
-/// amplification tends to 1 there): a coarse propagator for Parareal.
+/// amplification tends to 1 there): a coarse propagator for Parareal. Sdc: spectral deferred corrections
+/// (SdcSettings below).
 enum class Integrator {
   ExplicitEuler,
   RK4,
@@ -24,7 +25,8 @@ enum class Integrator {
   AdiCraigSneyd,
   AdiModifiedCraigSneyd,
   AdiHundsdorferVerwer,
-  LodImplicitEuler
+  LodImplicitEuler,
+  Sdc
 };
 
 /// Every integrator, in the order of the names above (for help texts and tests).
@@ -39,7 +41,23 @@ std::string to_string(Integrator method);
 /// Throws std::invalid_argument listing the accepted names.
 Integrator parse_integrator(const std::string& name);
 
+/// Spectral deferred corrections (Integrator::Sdc): M collocation nodes of a quadrature type, K sweeps of
+/// Y^(k+1) - dt Q_D F(Y^(k+1)) = Y0 + dt (Q - Q_D) F(Y^k) per step (core/sdc_coefficients.hpp).
+struct SdcSettings {
+  int nodes = 4;
+  std::string quadrature = "radau-right";  ///< gauss, radau-right, radau-left, lobatto
+  std::string distribution = "legendre";   ///< legendre, chebyshev-1 .. chebyshev-4, equidistant
+  std::string qdelta = "min-sr-flex";      ///< ie, ee, lu, qpar, iepar, min-sr-ns, min-sr-s, min-sr-flex
+  int sweeps = 4;
+  std::string initial_guess = "spread";  ///< spread (the start value at every node) or ie (implicit-Euler predictor)
+  std::string end_value = "auto";        ///< last-node, collocation (u0 + dt b.F), auto: last-node where tau_M = 1
+};
+
 struct IntegratorConfig {
+  /// {method, steps, rannacher_half_steps}: how every caller writes one (a constructor rather than an
+  /// aggregate, so that the settings below keep their defaults without -Wmissing-field-initializers).
+  IntegratorConfig(Integrator m = Integrator::CrankNicolson, int s = 1, int half_steps = 4)
+      : method(m), steps(s), rannacher_half_steps(half_steps) {}
   Integrator method = Integrator::CrankNicolson;
   int steps = 1;  ///< time steps per propagate() call
   /// Crank-Nicolson (and ADI) only: implicit-Euler half-steps that replace the first steps when a call
@@ -49,6 +67,7 @@ struct IntegratorConfig {
   int rannacher_half_steps = 4;
   /// ADI only: theta and (Hundsdorfer-Verwer) mu; 0 = the scheme's default (adi_default_theta/mu).
   double adi_theta = 0.0, adi_mu = 0.0;
+  SdcSettings sdc;  ///< Integrator::Sdc only
 };
 
 /// The literature's (and QuantLib's) defaults, In 't Hout and Foulon (2010): Douglas 1/2, Craig-Sneyd 1/2,

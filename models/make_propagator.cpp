@@ -11,7 +11,8 @@ namespace pint {
 std::unique_ptr<Propagator> make_propagator(std::shared_ptr<const Problem> problem, const IntegratorConfig& config,
                                             SpaceKind space, int blocks) {
   validate(config);
-  if (!problem->tridiagonal() || needs_split(config.method)) return make_general_propagator(problem, config, space);
+  if (!problem->tridiagonal() || needs_split(config.method) || config.method == Integrator::Sdc)
+    return make_general_propagator(problem, config, space);
   return with_space(space, [&](auto exec) -> std::unique_ptr<Propagator> {
     using Exec = decltype(exec);
     if (config.method == Integrator::ImplicitEuler || config.method == Integrator::CrankNicolson)

@@ -436,6 +436,7 @@ double stability_function(Integrator m, double z) {
     case Integrator::AdiModifiedCraigSneyd:
     case Integrator::AdiHundsdorferVerwer:
     case Integrator::LodImplicitEuler:
+    case Integrator::Sdc:
       break;  // ADI needs a split problem: no stability function of one scalar z
   }
   return 0.0;
@@ -528,6 +529,7 @@ Stability stability(Integrator m, double z) {
     case Integrator::AdiModifiedCraigSneyd:
     case Integrator::AdiHundsdorferVerwer:
     case Integrator::LodImplicitEuler:
+    case Integrator::Sdc:
       break;  // ADI needs a split problem: no stability function of one scalar z
   }
   return {0, 0};
