@@ -55,6 +55,8 @@ std::string to_string(SdcNodeDistribution distribution);
 ///   "min-sr-s"    the diagonal making I - Q_D^-1 Q nilpotent (on the non-zero nodes), increasingly ordered
 ///   "min-sr-flex" diag(tau) / k at sweep k <= M, MIN-SR-S after
 std::vector<std::string> sdc_qdelta_names();
+/// The canonical spelling of a preconditioner name or alias (qmat's "BE" -> "ie"); throws listing the names.
+std::string sdc_canonical_qdelta(const std::string& name);
 /// Whether the named preconditioner is diagonal (its node solves are independent). Throws for unknown names.
 bool sdc_qdelta_is_diagonal(const std::string& name);
 

@@ -1,8 +1,9 @@
 #pragma once
 /// \file
 /// Every integrator pint has, written once against the problem interface (core/problem_operator.hpp):
-/// explicit Euler, classical RK4, implicit Euler, Crank-Nicolson with the Rannacher start-up, and the
-/// ADI schemes Douglas (theta = 1/2) and Peaceman-Rachford for split problems f = f_0 + ... + f_{k-1}.
+/// explicit Euler, classical RK4, implicit Euler, Crank-Nicolson with the Rannacher start-up, the ADI schemes
+/// (Douglas, Craig-Sneyd, modified Craig-Sneyd, Hundsdorfer-Verwer, Peaceman-Rachford) and LOD implicit Euler
+/// for split problems f = f_0 + ... + f_{k-1}, and spectral deferred corrections.
 /// It runs any problem, nonlinear, 2-D or a user's own, on the space its operator was made for.
 /// (Problems of the constant tridiagonal form get the fused kernels instead: models/make_propagator.)
 ///
@@ -20,17 +21,17 @@
 ///                       then the Douglas sweep from Z_0
 ///   Hundsdorfer-Verwer  Z_0 = Y_0 + mu dt (f(Y_k) - f(u_n)),
 ///                       Z_j - theta dt f_j(Z_j) = Z_{j-1} - theta dt f_j(Y_k), u_{n+1} = Z_k
+///   (time arguments as in Douglas: explicit terms at their stage's time, solves at t_{n+1}). Second order:
+///   Craig-Sneyd with theta = 1/2, modified Craig-Sneyd and Hundsdorfer-Verwer for any theta, also with a
+///   mixed derivative; Douglas is then first order.
+///   Peaceman-Rachford   u* - dt/2 f_0(t_{n+1/2}, u*) = u_n + dt/2 f_1(t_n, u_n)
+///                       u_{n+1} - dt/2 f_1(t_{n+1}, u_{n+1}) = u* + dt/2 f_0(t_{n+1/2}, u*)
 ///   SDC                 M collocation nodes tau_m, K sweeps (core/sdc_coefficients.hpp): from Y^0 (the start value
 ///                       at every node, or implicit-Euler steps between the nodes), each sweep solves
 ///                       Y_m - dt Q_D[m,m] f(t_m, Y_m) = u_n + dt sum_j (Q - Q_D)[m,j] F_j^k + dt sum_(j<m) Q_D[m,j]
 ///                       F_j^(k+1) (a diagonal Q_D: the M node solves are independent, one batched solve where the
 ///                       problem is autonomous); u_(n+1) = Y_M (last node, tau_M = 1) or u_n + dt sum_j b_j F_j.
 ///   LOD implicit Euler  Y_0 = u_n + dt A_0(t_n, u_n), Y_j - dt f_j(t_{n+1}, Y_j) = Y_{j-1}, u_{n+1} = Y_k
-///   (time arguments as in Douglas: explicit terms at their stage's time, solves at t_{n+1}). Second order for
-///   any theta in Craig-Sneyd with theta = 1/2, modified Craig-Sneyd and Hundsdorfer-Verwer, also with a
-///   mixed derivative; Douglas is then first order.
-///   Peaceman-Rachford   u* - dt/2 f_0(t_{n+1/2}, u*) = u_n + dt/2 f_1(t_n, u_n)
-///                       u_{n+1} - dt/2 f_1(t_{n+1}, u_{n+1}) = u* + dt/2 f_0(t_{n+1/2}, u*)
 /// Rannacher start-up (a call starting at the problem's t_start): the first steps are replaced by pairs of
 /// implicit-Euler half-steps (for ADI: Douglas half-steps with theta = 1, each direction implicit Euler).
 

@@ -121,7 +121,7 @@ void validate(const IntegratorConfig& c) {
           "lobatto); " +
           s.quadrature + " has none: use collocation");
   } else {
-    const SdcSettings d;
+    const SdcSettings d{};
     const SdcSettings& s = c.sdc;
     if (s.nodes != d.nodes || s.quadrature != d.quadrature || s.distribution != d.distribution ||
         s.qdelta != d.qdelta || s.sweeps != d.sweeps || s.initial_guess != d.initial_guess ||
