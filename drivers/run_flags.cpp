@@ -96,7 +96,7 @@ struct RunFlags::Impl {
     CLI::Option* option = nullptr;
     bool shared = false;  ///< an original problem's flag (black-scholes' --strike): that problem keeps it too
     std::string text;
-    std::vector<std::pair<std::string, const ProblemParameter*>> targets;  ///< (table, parameter)
+    std::vector<std::pair<std::string, std::string>> targets;  ///< (table, parameter key), looked up when parsing
   };
   std::map<std::string, ProblemFlag> own_flags;
   CLI::Option *fm = nullptr, *cm = nullptr, *om = nullptr, *oi = nullptr, *pm = nullptr, *rh = nullptr, *ccs = nullptr,
@@ -370,7 +370,7 @@ RunFlags::Impl::Impl() {
     for (const ProblemParameter& p : e->parameters) {
       if (p.flag.empty()) continue;
       ProblemFlag& f = own_flags[p.flag];
-      f.targets.emplace_back(e->table, &p);
+      f.targets.emplace_back(e->table, p.key);
       if (f.option) continue;
       f.option = app.get_option_no_throw(p.flag);
       f.shared = f.option != nullptr;
@@ -453,8 +453,10 @@ RunConfig RunFlags::parse(const std::vector<std::string>& args) {
     if (f.option->count() == 0) continue;
     const ProblemParameter* target = nullptr;
     std::string owners;
-    for (const auto& [table, p] : f.targets) {
-      if (selected && selected->table == table) target = p;
+    for (const auto& [table, key] : f.targets) {
+      if (selected && selected->table == table)
+        for (const ProblemParameter& p : selected->parameters)
+          if (p.key == key) target = &p;
       owners += (owners.empty() ? "" : ", ") + find_problem_table(table)->name;
     }
     if (!target) {

@@ -292,6 +292,7 @@ class GeneralPropagator final : public Propagator {
     const int M = coll_.M;
     diagonal_ = sdc_qdelta_is_diagonal(c.qdelta);
     last_node_ = c.end_value == "last-node" || (c.end_value == "auto" && coll_.nodes.back() == 1.0);
+    ie_guess_ = c.initial_guess == "ie";
     for (int k = 1; k <= c.sweeps; ++k) {
       qd_.push_back(qdelta(coll_, c.qdelta, k));
       std::vector<double> cm(M * M);
@@ -320,7 +321,7 @@ class GeneralPropagator final : public Propagator {
     // Y^0: the start value at every node, or implicit-Euler steps from node to node.
     for (int m = 0; m < M; ++m) {
       const Vector y = row(yb_, m);
-      if (config_.sdc.initial_guess == "ie") {
+      if (ie_guess_) {
         const double h = (coll_.nodes[m] - (m ? coll_.nodes[m - 1] : 0.0)) * dt;
         Kokkos::deep_copy(e, r_, m ? row(yb_, m - 1) : u_);
         Kokkos::deep_copy(e, y, r_);
@@ -403,13 +404,13 @@ class GeneralPropagator final : public Propagator {
   Vector u_, r_, k_, y_, acc_;
   std::vector<Vector> parts_;
   double theta_ = 0.5, mu_ = 0.0;
-  Vector y0_;                                 ///< two-stage ADI: the predictor Y_0
-  std::vector<Vector> parts_k_;               ///< two-stage ADI: the parts at the Douglas result Y_k
-  Collocation coll_;                          ///< SDC: the rule
-  std::vector<std::vector<double>> qd_;       ///< SDC: Q_D of every sweep (host, row-major)
-  std::vector<typename Op::Batch> c_;         ///< SDC: Q - Q_D of every sweep, on the space
-  typename Op::Batch yb_, fb_, rb_;           ///< SDC: node values, their f, the sweep's right-hand sides
-  bool diagonal_ = false, last_node_ = true;  ///< SDC
+  Vector y0_;                            ///< two-stage ADI: the predictor Y_0
+  std::vector<Vector> parts_k_;          ///< two-stage ADI: the parts at the Douglas result Y_k
+  Collocation coll_;                     ///< SDC: the rule
+  std::vector<std::vector<double>> qd_;  ///< SDC: Q_D of every sweep (host, row-major)
+  std::vector<typename Op::Batch> c_;    ///< SDC: Q - Q_D of every sweep, on the space
+  typename Op::Batch yb_, fb_, rb_;      ///< SDC: node values, their f, the sweep's right-hand sides
+  bool diagonal_ = false, last_node_ = true, ie_guess_ = false;  ///< SDC (settings decided once, not per step)
 };
 
 }  // namespace pint
