@@ -84,16 +84,15 @@ class ProblemOperator : public ProblemOperatorBase {
   /// t. On entry u is the initial guess of a nonlinear solve (an integrator passes its last state). Throws
   /// NewtonFailure where a nonlinear solve does not converge.
   virtual void solve(double t, double a, const ConstVector& r, const Vector& u) = 0;
-  /// Row m of u solves u_m - a[m] f(t, u_m) = r_m (SDC's node solves): all at once where the problem can
-  /// (the tridiagonal ones: one batched kernel); the default solves one after another.
-  virtual void solve_batch(double t, const std::vector<double>& a, const Batch& r, const Batch& u) {
-    check_batch(a, r, u);
+  /// Row m of u solves u_m - a[m] f(t[m], u_m) = r_m, its prescribed unknowns set to their values at t[m] (SDC's
+  /// node solves: one system per collocation node, each at its own time): all at once where the problem can (the
+  /// tridiagonal ones: one batched kernel); the default solves one after another.
+  virtual void solve_batch(const std::vector<double>& t, const std::vector<double>& a, const Batch& r,
+                           const Batch& u) {
+    check_batch(t, a, r, u);
     for (std::size_t m = 0; m < a.size(); ++m)
-      solve(t, a[m], Kokkos::subview(r, m, Kokkos::ALL), Kokkos::subview(u, m, Kokkos::ALL));
+      solve(t[m], a[m], Kokkos::subview(r, m, Kokkos::ALL), Kokkos::subview(u, m, Kokkos::ALL));
   }
-  /// Whether neither f nor the prescribed values depend on t: then solves at different times may share one
-  /// solve_batch call (SDC's node solves). Default false (safe: one solve per time).
-  virtual bool autonomous() const { return false; }
   /// Whether f is affine in u (a stage solve is one linear solve).
   virtual bool linear() const = 0;
 
@@ -107,9 +106,10 @@ class ProblemOperator : public ProblemOperatorBase {
   virtual bool explicit_part(int) const { return false; }
 
  protected:
-  void check_batch(const std::vector<double>& a, const Batch& r, const Batch& u) const {
-    if (r.extent(0) != a.size() || u.extent(0) != a.size() || r.extent(1) != size() || u.extent(1) != size())
-      throw std::invalid_argument("solve_batch: r and u must be (" + std::to_string(a.size()) + " systems, " +
+  void check_batch(const std::vector<double>& t, const std::vector<double>& a, const Batch& r, const Batch& u) const {
+    if (t.size() != a.size() || r.extent(0) != a.size() || u.extent(0) != a.size() || r.extent(1) != size() || u.extent(1) != size())
+      throw std::invalid_argument("solve_batch: t and a must have one entry per system, r and u must be (" +
+                                  std::to_string(a.size()) + " systems, " +
                                   std::to_string(size()) + " unknowns)");
   }
 

@@ -13,7 +13,7 @@
 ///
 /// The Views are indexed (row, system) and any layout works. With LayoutRight the i-th rows of all
 /// systems are adjacent, [row][system]: the threads of a GPU warp (consecutive systems) read adjacent
-/// memory, and on a host space a thread runs 8 adjacent systems' eliminations side by side, row by row
+/// memory, and on a host space a thread runs up to 8 adjacent systems' eliminations side by side, row by row
 /// (several dependency chains and SIMD lanes at once). With LayoutLeft each system is contiguous and a
 /// thread solves one after another. Both give the same bits. (pint bench fine-phase measures both.)
 
@@ -50,11 +50,13 @@ void batched_tridiagonal_solve(const ExecSpace& exec, const CoefView& a, const C
     // [row][system] on a host core: a thread takes kLanes adjacent systems and runs their eliminations
     // side by side, row by row (independent chains the core overlaps, adjacent memory, SIMD lanes),
     // with each system's arithmetic exactly as below, so the results have the same bits.
+    // At most kLanes per thread, fewer where the systems are few (SDC's M node solves): every thread gets work.
     constexpr int kLanes = 8;
+    const int width = std::max(1, std::min(kLanes, m / std::max(1, static_cast<int>(exec.concurrency()))));
     Kokkos::parallel_reduce(
-        "pint::batched_tridiagonal_interleaved", Kokkos::RangePolicy<ExecSpace>(exec, 0, (m + kLanes - 1) / kLanes),
+        "pint::batched_tridiagonal_interleaved", Kokkos::RangePolicy<ExecSpace>(exec, 0, (m + width - 1) / width),
         [=](int chunk, int64_t& bad) {
-          const int j0 = chunk * kLanes, lanes = std::min(kLanes, m - j0);
+          const int j0 = chunk * width, lanes = std::min(width, m - j0);
           double cprev[kLanes] = {}, dprev[kLanes] = {};
           int failed_at[kLanes];
           for (int l = 0; l < kLanes; ++l) failed_at[l] = -1;

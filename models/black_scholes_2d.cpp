@@ -137,7 +137,6 @@ class BlackScholes2dOperator final : public ProblemOperator<ExecSpace> {
 
   std::size_t size() const override { return static_cast<std::size_t>(nx_) * ny_; }
   bool linear() const override { return true; }
-  bool autonomous() const override { return true; }
   int parts() const override { return 3; }
   bool explicit_part(int p) const override { return p == 0; }
   void prescribe(double, const Vector&) override {}  // nothing is prescribed (see the header)

@@ -29,8 +29,8 @@
 ///   SDC                 M collocation nodes tau_m, K sweeps (core/sdc_coefficients.hpp): from Y^0 (the start value
 ///                       at every node, or implicit-Euler steps between the nodes), each sweep solves
 ///                       Y_m - dt Q_D[m,m] f(t_m, Y_m) = u_n + dt sum_j (Q - Q_D)[m,j] F_j^k + dt sum_(j<m) Q_D[m,j]
-///                       F_j^(k+1) (a diagonal Q_D: the M node solves are independent, one batched solve where the
-///                       problem is autonomous); u_(n+1) = Y_M (last node, tau_M = 1) or u_n + dt sum_j b_j F_j.
+///                       F_j^(k+1) (a diagonal Q_D: the M node solves are independent, one batched solve_batch call,
+///                       each system at its node's time); u_(n+1) = Y_M (last node, tau_M = 1) or u_n + dt sum_j b_j F_j.
 ///   LOD implicit Euler  Y_0 = u_n + dt A_0(t_n, u_n), Y_j - dt f_j(t_{n+1}, Y_j) = Y_{j-1}, u_{n+1} = Y_k
 /// Rannacher start-up (a call starting at the problem's t_start): the first steps are replaced by pairs of
 /// implicit-Euler half-steps (for ADI: Douglas half-steps with theta = 1, each direction implicit Euler).
@@ -349,10 +349,10 @@ class GeneralPropagator final : public Propagator {
             }
           });
       const std::vector<double>& qd = qd_[k];
-      if (diagonal_ && op_->autonomous()) {  // the M node solves in one batched call
+      if (diagonal_) {  // the M node solves in one batched call
         std::vector<double> a(M);
         for (int m = 0; m < M; ++m) a[m] = dt * qd[m * M + m];
-        op_->solve_batch(tb, a, rb_, yb_);
+        op_->solve_batch(tm, a, rb_, yb_);
         for (int m = 0; m < M; ++m) op_->rhs(tm[m], row(yb_, m), row(fb_, m));
         continue;
       }

@@ -30,7 +30,6 @@ class Heat2dOperator final : public ProblemOperator<ExecSpace> {
 
   std::size_t size() const override { return static_cast<std::size_t>(nx_) * ny_; }
   bool linear() const override { return true; }
-  bool autonomous() const override { return true; }
   int parts() const override { return 2; }
 
   void rhs(double, const ConstVector& u, const Vector& f) override { apply(u, f, cx_, cy_); }

@@ -10,7 +10,7 @@
 ///  - the stage solve u - a f(t, u) = r: one tridiagonal solve for a linear stencil, Newton otherwise
 ///    (the Jacobian I - a J is tridiagonal), with NewtonSettings and a NewtonFailure naming the time,
 ///    the residual and the iteration;
-///  - the batched stage solve of several (a_m, r_m): every system's Newton step in one batched
+///  - the batched stage solve of several (t_m, a_m, r_m): every system's Newton step in one batched
 ///    tridiagonal kernel (models/batched_tridiagonal.hpp), Newton iterating until every system has
 ///    converged.
 ///
@@ -77,11 +77,12 @@ class StencilOperator1D : public ProblemOperator<ExecSpace> {
 
   void solve(double t, double a, const ConstVector& r, const Vector& u) override {
     using ConstBatch = Kokkos::View<const double**, Kokkos::LayoutRight, memory_space>;
-    solve_systems(t, std::vector<double>{a}, ConstBatch(r.data(), 1, n_), Batch(u.data(), 1, n_));
+    solve_systems({t}, {a}, ConstBatch(r.data(), 1, n_), Batch(u.data(), 1, n_));
   }
 
-  void solve_batch(double t, const std::vector<double>& a, const Batch& r, const Batch& u) override {
-    this->check_batch(a, r, u);
+  void solve_batch(const std::vector<double>& t, const std::vector<double>& a, const Batch& r,
+                   const Batch& u) override {
+    this->check_batch(t, a, r, u);
     using ConstBatch = Kokkos::View<const double**, Kokkos::LayoutRight, memory_space>;
     solve_systems(t, a, ConstBatch(r), u);
   }
@@ -89,40 +90,45 @@ class StencilOperator1D : public ProblemOperator<ExecSpace> {
   /// The stage solves behind solve() and solve_batch(): a linear stencil in one batched solve, a
   /// nonlinear one by Newton. Public only because device lambdas may not live in private members.
   template <class ConstBatch>
-  void solve_systems(double t, const std::vector<double>& a, const ConstBatch& r, const Batch& u) {
+  void solve_systems(const std::vector<double>& t, const std::vector<double>& a, const ConstBatch& r, const Batch& u) {
     const int m = static_cast<int>(a.size());
     reserve(m);
     auto a_h = Kokkos::create_mirror_view(a_);
-    for (int j = 0; j < m; ++j) a_h(j) = a[j];
+    auto t_h = Kokkos::create_mirror_view(t_);
+    for (int j = 0; j < m; ++j) {
+      a_h(j) = a[j];
+      t_h(j) = t[j];
+    }
     Kokkos::deep_copy(this->exec(), a_, a_h);
+    Kokkos::deep_copy(this->exec(), t_, t_h);
     this->exec().fence();  // a_h may be a_ itself (host space) or be freed: the copy must be done
-    const auto g = dirichlet_ ? s_.ends(t) : std::array<double, 2>{0.0, 0.0};
-    for (int j = 0; j < m; ++j) set_ends(Kokkos::subview(u, j, Kokkos::ALL), g);
+    for (int j = 0; j < m; ++j)
+      set_ends(Kokkos::subview(u, j, Kokkos::ALL), dirichlet_ ? s_.ends(t[j]) : std::array<double, 2>{0.0, 0.0});
     if (Stencil::linear) {  // f affine: one Newton step from any guess is the solution (to round-off)
-      assemble(t, m, r, u);
+      assemble(m, r, u);
       batched_tridiagonal_solve(this->exec(), sub(lo_, m), sub(di_, m), sub(up_, m), sub(rhs_, m), sub(cp_, m));
       scatter(m, u);
       return;
     }
     const double scale = 1.0 + max_abs(r, m);
     for (int it = 0;; ++it) {
-      const double res = assemble(t, m, r, u);
+      const double res = assemble(m, r, u);
       if (res <= newton_.tolerance * scale) return;
-      if (it >= newton_.max_iterations || !std::isfinite(res))
-        throw NewtonFailure::not_converged(t, res, it, newton_, scale);
+      if (it >= newton_.max_iterations || !std::isfinite(res))  // named by the last system's time (the step's end)
+        throw NewtonFailure::not_converged(t.back(), res, it, newton_, scale);
       batched_tridiagonal_solve(this->exec(), sub(lo_, m), sub(di_, m), sub(up_, m), sub(rhs_, m), sub(cp_, m));
       scatter(m, u);
     }
   }
 
-  /// Fills Newton's systems at u: I - a J, right-hand side minus the residual u - a f(t, u) - r; returns the
+  /// Fills Newton's systems at u: I - a_j J, right-hand side minus the residual u - a_j f(t_j, u) - r; returns the
   /// largest residual. Prescribed rows are identities with a zero update (u holds their values).
   template <class ConstBatch>
-  double assemble(double t, int m, const ConstBatch& r, const Batch& u) {
+  double assemble(int m, const ConstBatch& r, const Batch& u) {
     const Stencil s = s_;
     const int n = n_;
     const bool dir = dirichlet_;
-    const auto av = a_;
+    const auto av = a_, tv = t_;
     const Coef lo = lo_, di = di_, up = up_, rhs = rhs_;
     double res = 0.0;
     Kokkos::parallel_reduce(
@@ -138,6 +144,7 @@ class StencilOperator1D : public ProblemOperator<ExecSpace> {
           }
           const double um = i > 0 ? u(j, i - 1) : 0.0, ui = u(j, i), up1 = i + 1 < n ? u(j, i + 1) : 0.0;
           double dm = 0.0, d = 0.0, dp = 0.0;
+          const double t = tv(j);
           s.jacobian(t, i, um, ui, up1, dm, d, dp);
           const double aj = av(j);
           lo(i, j) = -aj * dm;
@@ -194,6 +201,7 @@ class StencilOperator1D : public ProblemOperator<ExecSpace> {
   void reserve(int m) {
     if (static_cast<int>(a_.extent(0)) >= m) return;
     a_ = Kokkos::View<double*, memory_space>("pint::stencil1d::a", m);
+    t_ = Kokkos::View<double*, memory_space>("pint::stencil1d::t", m);
     lo_ = Coef("pint::stencil1d::lower", n_, m);
     di_ = Coef("pint::stencil1d::diag", n_, m);
     up_ = Coef("pint::stencil1d::upper", n_, m);
@@ -209,7 +217,7 @@ class StencilOperator1D : public ProblemOperator<ExecSpace> {
   int n_;
   bool dirichlet_;
   NewtonSettings newton_;
-  Kokkos::View<double*, memory_space> a_;
+  Kokkos::View<double*, memory_space> a_, t_;  ///< each system's a and time
   Coef lo_, di_, up_, rhs_, cp_;
 };
 

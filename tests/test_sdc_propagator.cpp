@@ -34,7 +34,6 @@ class RotationOperator final : public ProblemOperator<ExecSpace> {
   explicit RotationOperator(ExecSpace exec) : Base(exec) {}
   std::size_t size() const override { return 2; }
   bool linear() const override { return true; }
-  bool autonomous() const override { return true; }
   void rhs(double, const ConstVector& u, const Vector& f) override {
     Kokkos::parallel_for(
         "test::rotation::rhs", Kokkos::RangePolicy<ExecSpace>(this->exec(), 0, 1), KOKKOS_LAMBDA(int) {
@@ -147,9 +146,8 @@ TEST(SdcPropagator, ManySweepsGiveTheCollocationOrder) {
   }
 }
 
-// Parareal with an SDC fine propagator reaches the serial SDC solution to round-off: on heat (node solves one by
-// one: its boundary values may depend on t) and on the nonlinear diffusion-reaction problem (autonomous: one
-// batched Newton solve for the 4 nodes).
+// Parareal with an SDC fine propagator reaches the serial SDC solution to round-off: on heat and on the nonlinear
+// diffusion-reaction problem (one batched Newton solve for the 4 nodes, each at its own time).
 TEST(SdcPropagator, PararealReachesTheSerialSdcSolution) {
   register_builtin_problems();
   for (const std::string name : {"heat", "diffusion-reaction"}) {
