@@ -1,11 +1,13 @@
-// The names of SDC's node types, distributions and preconditioners: parsing and listing them needs no
-// numerics (no LAPACK), so integrator validation and the standalone device check link this file alone.
+// The names of SDC's node types, distributions and preconditioners, and the check of SdcSettings: parsing and
+// listing them needs no numerics (no LAPACK), so integrator validation and the standalone device check link this
+// file alone.
 #include <cctype>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "core/sdc_coefficients.hpp"
+#include "core/sdc_settings.hpp"
 
 namespace pint {
 
@@ -109,6 +111,37 @@ std::vector<std::string> sdc_qdelta_names() {
 bool sdc_qdelta_is_diagonal(const std::string& name) {
   const std::string q = sdc_canonical_qdelta(name);
   return q != "ie" && q != "ee" && q != "lu";
+}
+
+void validate(const SdcSettings& s) {
+  const SdcQuadrature q = parse_sdc_quadrature(s.quadrature);
+  parse_sdc_distribution(s.distribution);
+  const int min_nodes = q == SdcQuadrature::radau_left || q == SdcQuadrature::lobatto ? 2 : 1;
+  if (s.nodes < min_nodes || s.nodes > kSdcMaxNodes)
+    throw std::invalid_argument("SDC: " + std::to_string(s.nodes) + " nodes; " + s.quadrature + " takes " +
+                                std::to_string(min_nodes) + " to " + std::to_string(kSdcMaxNodes));
+  sdc_qdelta_is_diagonal(s.qdelta);  // throws, listing the preconditioners, for an unknown name
+  if (s.sweeps < 1 || s.sweeps > 100)
+    throw std::invalid_argument("SDC: sweeps must be in [1, 100] (got " + std::to_string(s.sweeps) + ")");
+  if (s.initial_guess != "spread" && s.initial_guess != "ie")
+    throw std::invalid_argument("SDC: initial guess '" + s.initial_guess + "'; use spread or ie");
+  if (s.end_value != "auto" && s.end_value != "last-node" && s.end_value != "collocation")
+    throw std::invalid_argument("SDC: end value '" + s.end_value + "'; use auto, last-node or collocation");
+  if (s.end_value == "last-node" && (q == SdcQuadrature::gauss || q == SdcQuadrature::radau_left))
+    throw std::invalid_argument("SDC: the end value last-node needs a last node at tau = 1 (radau-right or lobatto); " +
+                                s.quadrature + " has none: use collocation");
+  if (s.imex != "off" && s.imex != "ee" && s.imex != "lagged")
+    throw std::invalid_argument("SDC: imex '" + s.imex + "'; use off, ee or lagged");
+  if (s.imex != "off" && sdc_canonical_qdelta(s.qdelta) == "ee")
+    throw std::invalid_argument(
+        "SDC: with imex the preconditioner is the implicit part's; ee would solve nothing implicitly: use ie, lu or "
+        "a diagonal one");
+}
+
+bool sdc_ends_at_last_node(const SdcSettings& s) {
+  const SdcQuadrature q = parse_sdc_quadrature(s.quadrature);
+  return s.end_value == "last-node" ||
+         (s.end_value == "auto" && (q == SdcQuadrature::radau_right || q == SdcQuadrature::lobatto));
 }
 
 }  // namespace pint

@@ -17,6 +17,7 @@
 #include "plot_command.hpp"
 #include "run_command.hpp"
 #include "run_flags.hpp"
+#include "sdc_command.hpp"
 #include "spaces/rank_agreement.hpp"
 #include "spaces/runtime.hpp"
 #include "version_text.hpp"
@@ -100,6 +101,9 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "bench")
     return pint::bench_command(std::vector<std::string>(argv + 2, argv + argc), PINT_BUILD_DIR);
   if (argc >= 2 && std::string(argv[1]) == "train") return pint::train_main(argc, argv);
+  // `pint sdc` is host arithmetic (LAPACK) and a Python plot: no MPI, Kokkos or LibTorch.
+  if (argc >= 2 && std::string(argv[1]) == "sdc")
+    return pint::sdc_command(std::vector<std::string>(argv + 2, argv + argc));
 
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == "run") args.erase(args.begin());  // `pint run ...` is `pint ...`

@@ -15,6 +15,12 @@
 #ifndef PINT_PLOT_SCRIPT_INSTALL
 #define PINT_PLOT_SCRIPT_INSTALL ""
 #endif
+#ifndef PINT_SDC_PLOT_SCRIPT_BUILD
+#define PINT_SDC_PLOT_SCRIPT_BUILD ""
+#endif
+#ifndef PINT_SDC_PLOT_SCRIPT_INSTALL
+#define PINT_SDC_PLOT_SCRIPT_INSTALL ""
+#endif
 
 namespace pint {
 
@@ -28,6 +34,18 @@ bool is_file(const char* p) {
 namespace {
 int run_python(const char* script, const std::vector<std::string>& args);
 }  // namespace
+
+int run_python_script(const char* script, const std::vector<std::string>& args) {
+  if (!is_file(script)) {
+    std::fprintf(stderr, "pint: cannot find the script '%s'\n", script);
+    return 2;
+  }
+  return run_python(script, args);
+}
+
+const char* sdc_plot_script() {
+  return is_file(PINT_SDC_PLOT_SCRIPT_INSTALL) ? PINT_SDC_PLOT_SCRIPT_INSTALL : PINT_SDC_PLOT_SCRIPT_BUILD;
+}
 
 int plot_command(const std::vector<std::string>& args) {
   const char* script = is_file(PINT_PLOT_SCRIPT_INSTALL) ? PINT_PLOT_SCRIPT_INSTALL : PINT_PLOT_SCRIPT_BUILD;

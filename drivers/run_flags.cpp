@@ -207,6 +207,10 @@ RunFlags::Impl::Impl() {
     b.add(
         pre + "end-value", [pick](RunConfig& c) -> std::string& { return pick(c).end_value; },
         "SDC (" + who + "): last-node, collocation (u0 + dt b.F) or auto (last-node where tau_M = 1)");
+    b.add(
+        pre + "imex", [pick](RunConfig& c) -> std::string& { return pick(c).imex; },
+        "SDC (" + who + "): off, or IMEX on a split problem: ee (explicit parts by explicit Euler between the nodes) or "
+        "lagged (explicit parts from the previous sweep: node solves stay independent)");
   }
   fat = b.add(
       "--fine-adi-theta", [](RunConfig& c) -> double& { return c.fine.integrator.adi_theta; },

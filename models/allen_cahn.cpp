@@ -12,6 +12,8 @@ namespace {
 
 struct AllenCahnStencil {
   static constexpr bool linear = false;
+  // IMEX split (as in pySDC's semi-implicit front problem): diffusion implicit, the reaction terms explicit.
+  static constexpr bool split = true, implicit_linear = true;
   double inv_h2, reaction, drive;  // 1/h^2, 2/eps^2, 6 d_w
   double x_min, x_max, eps, v;     // for the ends (host)
 
@@ -22,6 +24,18 @@ struct AllenCahnStencil {
     dm = inv_h2;
     dp = inv_h2;
     d = -2.0 * inv_h2 - reaction * (1.0 - 6.0 * u + 6.0 * u * u) - drive * (1.0 - 2.0 * u);
+  }
+  KOKKOS_INLINE_FUNCTION double f_implicit(double, int, double um, double u, double up) const {
+    return inv_h2 * (um - 2.0 * u + up);
+  }
+  KOKKOS_INLINE_FUNCTION void jacobian_implicit(double, int, double, double, double, double& dm, double& d,
+                                                double& dp) const {
+    dm = inv_h2;
+    dp = inv_h2;
+    d = -2.0 * inv_h2;
+  }
+  KOKKOS_INLINE_FUNCTION double f_explicit(double, int, double, double u, double) const {
+    return -reaction * u * (1.0 - u) * (1.0 - 2.0 * u) - drive * u * (1.0 - u);
   }
   double wave(double x, double t) const { return 0.5 * (1.0 + std::tanh((x - v * t) / (std::sqrt(2.0) * eps))); }
   std::array<double, 2> ends(double t) const { return {wave(x_min, t), wave(x_max, t)}; }

@@ -5,7 +5,8 @@
 ///   u_t = u_xx - (2 / eps^2) u (1 - u) (1 - 2u) - 6 d_w u (1 - u)   on [x_min, x_max],
 /// exact travelling wave u(x, t) = (1 + tanh((x - v t) / (sqrt(2) eps))) / 2, v = 3 sqrt(2) eps d_w, whose
 /// values also give the Dirichlet data at both ends. Centred second differences; the stage solve is
-/// Newton on the tridiagonal Jacobian (models/stencil_operator_1d.hpp).
+/// Newton on the tridiagonal Jacobian (models/stencil_operator_1d.hpp). IMEX split (SDC's --sdc-imex, the ADI
+/// family): part 0 = u_xx (implicit, one tridiagonal solve), part 1 = the reaction terms (explicit).
 /// Defaults: [-0.5, 0.5], 128 intervals, eps = 0.04, d_w = -0.04 (the papers' values), t_end = 0.1.
 
 #include "core/problem.hpp"

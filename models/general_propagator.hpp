@@ -31,6 +31,9 @@
 ///                       Y_m - dt Q_D[m,m] f(t_m, Y_m) = u_n + dt sum_j (Q - Q_D)[m,j] F_j^k + dt sum_(j<m) Q_D[m,j]
 ///                       F_j^(k+1) (a diagonal Q_D: the M node solves are independent, one batched solve_batch call,
 ///                       each system at its node's time); u_(n+1) = Y_M (last node, tau_M = 1) or u_n + dt sum_j b_j F_j.
+///                       IMEX (a split into one implicit part f_I and explicit parts f_E): Q_D acts on f_I only, Q_E
+///                       (explicit Euler, or 0 = lagged) on f_E: Y_m - dt Q_D[m,m] f_I(Y_m) = u_n + dt sum_j ((Q -
+///                       Q_D)[m,j] F_I,j^k + (Q - Q_E)[m,j] F_E,j^k) + dt sum_(j<m) (Q_D[m,j] F_I,j + Q_E[m,j] F_E,j)^(k+1).
 ///   LOD implicit Euler  Y_0 = u_n + dt A_0(t_n, u_n), Y_j - dt f_j(t_{n+1}, Y_j) = Y_{j-1}, u_{n+1} = Y_k
 /// Rannacher start-up (a call starting at the problem's t_start): the first steps are replaced by pairs of
 /// implicit-Euler half-steps (for ADI: Douglas half-steps with theta = 1, each direction implicit Euler).
@@ -44,6 +47,7 @@
 #include "core/problem.hpp"
 #include "core/problem_operator.hpp"
 #include "core/propagator.hpp"
+#include "core/sdc_analysis.hpp"
 #include "core/sdc_coefficients.hpp"
 #include "models/integrator.hpp"
 
@@ -285,44 +289,83 @@ class GeneralPropagator final : public Propagator {
     std::swap(u_, y_);
   }
 
-  /// The collocation rule, every sweep's Q_D and C_k = Q - Q_D,k (the last one repeats), and the node storage.
+  /// The scheme (rule, every sweep's Q_D, predictor, end value), C_k = Q - Q_D,k on the space, the node storage;
+  /// for IMEX the implicit part and Q - Q_E.
   void setup_sdc() {
     const SdcSettings& c = config_.sdc;
-    coll_ = make_collocation(c.nodes, parse_sdc_quadrature(c.quadrature), parse_sdc_distribution(c.distribution));
-    const int M = coll_.M;
+    sdc_ = make_sdc_scheme(c);
+    const int M = sdc_.coll.M;
     diagonal_ = sdc_qdelta_is_diagonal(c.qdelta);
-    last_node_ = c.end_value == "last-node" || (c.end_value == "auto" && coll_.nodes.back() == 1.0);
-    ie_guess_ = c.initial_guess == "ie";
-    for (int k = 1; k <= c.sweeps; ++k) {
-      qd_.push_back(qdelta(coll_, c.qdelta, k));
-      std::vector<double> cm(M * M);
-      for (int i = 0; i < M * M; ++i) cm[i] = coll_.Q[i] - qd_.back()[i];
-      Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace> h("pint::sdc::c", M, M);
-      for (int i = 0; i < M; ++i)
-        for (int j = 0; j < M; ++j) h(i, j) = cm[i * M + j];
-      typename Op::Batch d("pint::sdc::c", M, M);
-      Kokkos::deep_copy(d, h);
-      c_.push_back(d);
+    imex_ = c.imex != "off";
+    if (imex_) {
+      int implicit = 0;
+      for (int p = 0; p < op_->parts(); ++p)
+        if (!op_->explicit_part(p)) {
+          ++implicit;
+          implicit_part_ = p;
+        }
+      if (op_->parts() == 0 || implicit != 1 || implicit == op_->parts())
+        throw std::invalid_argument("SDC imex " + c.imex + " needs a problem split into one implicit part and explicit parts; '" +
+                                    problem_->name() + "' has " +
+                                    (op_->parts() ? std::to_string(op_->parts()) + " parts, " + std::to_string(implicit) + " of them implicit" : std::string("no split")) +
+                                    ": use --sdc-imex off (allen-cahn offers the split)");
+      // Q_E: explicit Euler between the nodes (ee) or none (lagged: the explicit parts from the previous sweep).
+      const std::vector<double> qe = c.imex == "ee" ? qdelta(sdc_.coll, "ee") : std::vector<double>(M * M, 0.0);
+      qe_ = qe;
+      ce_ = on_space(difference(sdc_.coll.Q, qe, M), M, "pint::sdc::ce");
+      fe_ = typename Op::Batch("pint::sdc::fe", M, n_);
     }
+    for (const auto& qd : sdc_.qdelta) c_.push_back(on_space(difference(sdc_.coll.Q, qd, M), M, "pint::sdc::c"));
     yb_ = typename Op::Batch("pint::sdc::y", M, n_);
     fb_ = typename Op::Batch("pint::sdc::f", M, n_);
     rb_ = typename Op::Batch("pint::sdc::r", M, n_);
   }
 
+  static std::vector<double> difference(const std::vector<double>& a, const std::vector<double>& b, int M) {
+    std::vector<double> d(static_cast<std::size_t>(M * M));
+    for (int i = 0; i < M * M; ++i) d[i] = a[i] - b[i];
+    return d;
+  }
+
+  /// A row-major M x M matrix as a Batch on the space.
+  static typename Op::Batch on_space(const std::vector<double>& a, int M, const char* label) {
+    Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace> h(std::string(label), M, M);
+    for (int i = 0; i < M; ++i)
+      for (int j = 0; j < M; ++j) h(i, j) = a[static_cast<std::size_t>(i * M + j)];
+    typename Op::Batch d(std::string(label), M, M);
+    Kokkos::deep_copy(d, h);
+    return d;
+  }
+
   /// Row m of a node batch as a vector.
   static Vector row(const typename Op::Batch& b, int m) { return Kokkos::subview(b, m, Kokkos::ALL); }
 
+  /// F_m at node m: f (fb_), or for IMEX the implicit part (fb_) and the sum of the explicit parts (fe_).
+  void node_rhs(double t, int m) {
+    const Vector y = row(yb_, m);
+    if (!imex_) return op_->rhs(t, y, row(fb_, m));
+    op_->rhs_part(implicit_part_, t, y, row(fb_, m));
+    bool first = true;
+    for (int p = 0; p < op_->parts(); ++p) {
+      if (!op_->explicit_part(p)) continue;
+      op_->rhs_part(p, t, y, first ? row(fe_, m) : k_);
+      if (!first) axpy_into(op_->exec(), row(fe_, m), row(fe_, m), 1.0, k_);
+      first = false;
+    }
+  }
+
   void sdc_step(double ta, double tb) {
     const double dt = tb - ta;
-    const int M = coll_.M, n = static_cast<int>(n_);
+    const Collocation& coll = sdc_.coll;
+    const int M = coll.M, n = static_cast<int>(n_);
     const auto& e = op_->exec();
     std::vector<double> tm(M);
-    for (int m = 0; m < M; ++m) tm[m] = ta + coll_.nodes[m] * dt;
+    for (int m = 0; m < M; ++m) tm[m] = ta + coll.nodes[m] * dt;
     // Y^0: the start value at every node, or implicit-Euler steps from node to node.
     for (int m = 0; m < M; ++m) {
       const Vector y = row(yb_, m);
-      if (ie_guess_) {
-        const double h = (coll_.nodes[m] - (m ? coll_.nodes[m - 1] : 0.0)) * dt;
+      if (sdc_.ie_guess) {
+        const double h = (coll.nodes[m] - (m ? coll.nodes[m - 1] : 0.0)) * dt;
         Kokkos::deep_copy(e, r_, m ? row(yb_, m - 1) : u_);
         Kokkos::deep_copy(e, y, r_);
         if (h > 0)
@@ -333,47 +376,57 @@ class GeneralPropagator final : public Propagator {
         Kokkos::deep_copy(e, y, u_);
         op_->prescribe(tm[m], y);
       }
-      op_->rhs(tm[m], y, row(fb_, m));
+      node_rhs(tm[m], m);
     }
+    const bool imex = imex_, ee = imex_ && config_.sdc.imex == "ee";
     for (std::size_t k = 0; k < c_.size(); ++k) {
-      // R_m = u_n + dt sum_j C_k[m, j] F_j for every node at once, from the previous sweep's F.
-      const auto C = c_[k];
-      const auto R = rb_, F = fb_;
+      // R_m = u_n + dt sum_j (C_k[m, j] F_j + C_E[m, j] F_E,j) for every node at once, from the previous sweep.
+      const auto C = c_[k], CE = ce_;
+      const auto R = rb_, F = fb_, FE = fe_;
       const Vector u0 = u_;
       Kokkos::parallel_for(
           "pint::sdc::rhs", Kokkos::RangePolicy<ExecSpace>(e, 0, n), KOKKOS_LAMBDA(int i) {
             for (int m = 0; m < M; ++m) {
               double acc = 0.0;
               for (int j = 0; j < M; ++j) acc += C(m, j) * F(j, i);
+              if (imex)
+                for (int j = 0; j < M; ++j) acc += CE(m, j) * FE(j, i);
               R(m, i) = u0(i) + dt * acc;
             }
           });
-      const std::vector<double>& qd = qd_[k];
-      if (diagonal_) {  // the M node solves in one batched call
+      const std::vector<double>& qd = sdc_.qdelta[k];
+      if (diagonal_ && !imex) {  // the M node solves in one batched call
         std::vector<double> a(M);
         for (int m = 0; m < M; ++m) a[m] = dt * qd[m * M + m];
         op_->solve_batch(tm, a, rb_, yb_);
-        for (int m = 0; m < M; ++m) op_->rhs(tm[m], row(yb_, m), row(fb_, m));
+        for (int m = 0; m < M; ++m) node_rhs(tm[m], m);
         continue;
       }
-      for (int m = 0; m < M; ++m) {  // node after node: a lower-triangular Q_D uses the new F_j, j < m
+      for (int m = 0; m < M; ++m) {  // node after node: a lower-triangular Q_D (or Q_E) uses the new F_j, j < m
         const Vector r = row(rb_, m), y = row(yb_, m);
-        for (int j = 0; j < m && !diagonal_; ++j)
-          if (qd[m * M + j] != 0.0) axpy_into(e, r, r, dt * qd[m * M + j], row(fb_, j));
+        for (int j = 0; j < m; ++j) {
+          if (!diagonal_ && qd[m * M + j] != 0.0) axpy_into(e, r, r, dt * qd[m * M + j], row(fb_, j));
+          if (ee && qe_[m * M + j] != 0.0) axpy_into(e, r, r, dt * qe_[m * M + j], row(fe_, j));
+        }
         const double a = dt * qd[m * M + m];
-        if (a != 0.0) {
-          op_->solve(tm[m], a, r, y);
-        } else {
+        if (a == 0.0) {
           Kokkos::deep_copy(e, y, r);
           op_->prescribe(tm[m], y);
+        } else if (imex) {
+          op_->solve_part(implicit_part_, tm[m], a, r, y);
+        } else {
+          op_->solve(tm[m], a, r, y);
         }
-        op_->rhs(tm[m], y, row(fb_, m));
+        node_rhs(tm[m], m);
       }
     }
-    if (last_node_) {
+    if (sdc_.last_node) {
       Kokkos::deep_copy(e, u_, row(yb_, M - 1));
     } else {  // u_n + dt sum_j b_j F_j
-      for (int j = 0; j < M; ++j) axpy_into(e, u_, u_, dt * coll_.weights[j], row(fb_, j));
+      for (int j = 0; j < M; ++j) {
+        axpy_into(e, u_, u_, dt * coll.weights[j], row(fb_, j));
+        if (imex) axpy_into(e, u_, u_, dt * coll.weights[j], row(fe_, j));
+      }
       op_->prescribe(tb, u_);
     }
   }
@@ -406,11 +459,14 @@ class GeneralPropagator final : public Propagator {
   double theta_ = 0.5, mu_ = 0.0;
   Vector y0_;                            ///< two-stage ADI: the predictor Y_0
   std::vector<Vector> parts_k_;          ///< two-stage ADI: the parts at the Douglas result Y_k
-  Collocation coll_;                     ///< SDC: the rule
-  std::vector<std::vector<double>> qd_;  ///< SDC: Q_D of every sweep (host, row-major)
+  SdcScheme sdc_;                        ///< SDC: the rule, every sweep's Q_D, predictor and end value
   std::vector<typename Op::Batch> c_;    ///< SDC: Q - Q_D of every sweep, on the space
-  typename Op::Batch yb_, fb_, rb_;      ///< SDC: node values, their f, the sweep's right-hand sides
-  bool diagonal_ = false, last_node_ = true, ie_guess_ = false;  ///< SDC (settings decided once, not per step)
+  typename Op::Batch yb_, fb_, rb_;      ///< SDC: node values, their f (IMEX: implicit part), the sweep's right sides
+  bool diagonal_ = false;                ///< SDC: Q_D diagonal (independent node solves)
+  bool imex_ = false;                    ///< SDC IMEX: the implicit part solved for, the explicit ones with Q_E
+  int implicit_part_ = 0;                ///< SDC IMEX: the problem's implicit part
+  std::vector<double> qe_;               ///< SDC IMEX: Q_E (host, row-major)
+  typename Op::Batch ce_, fe_;           ///< SDC IMEX: Q - Q_E on the space; the explicit parts' sum at the nodes
 };
 
 }  // namespace pint

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "core/sdc_coefficients.hpp"
+#include "core/sdc_settings.hpp"
 
 namespace pint {
 
@@ -101,31 +101,9 @@ void validate(const IntegratorConfig& c) {
   if (c.adi_mu != 0.0 && c.method != Integrator::AdiHundsdorferVerwer)
     throw std::invalid_argument("ADI mu applies to adi-hundsdorfer-verwer; the method is " + to_string(c.method));
   if (c.method == Integrator::Sdc) {
-    const SdcSettings& s = c.sdc;
-    const SdcQuadrature q = parse_sdc_quadrature(s.quadrature);
-    parse_sdc_distribution(s.distribution);
-    const int min_nodes = q == SdcQuadrature::radau_left || q == SdcQuadrature::lobatto ? 2 : 1;
-    if (s.nodes < min_nodes || s.nodes > kSdcMaxNodes)
-      throw std::invalid_argument("SDC: " + std::to_string(s.nodes) + " nodes; " + s.quadrature + " takes " +
-                                  std::to_string(min_nodes) + " to " + std::to_string(kSdcMaxNodes));
-    sdc_qdelta_is_diagonal(s.qdelta);  // throws, listing the preconditioners, for an unknown name
-    if (s.sweeps < 1 || s.sweeps > 100)
-      throw std::invalid_argument("SDC: sweeps must be in [1, 100] (got " + std::to_string(s.sweeps) + ")");
-    if (s.initial_guess != "spread" && s.initial_guess != "ie")
-      throw std::invalid_argument("SDC: initial guess '" + s.initial_guess + "'; use spread or ie");
-    if (s.end_value != "auto" && s.end_value != "last-node" && s.end_value != "collocation")
-      throw std::invalid_argument("SDC: end value '" + s.end_value + "'; use auto, last-node or collocation");
-    if (s.end_value == "last-node" && (q == SdcQuadrature::gauss || q == SdcQuadrature::radau_left))
-      throw std::invalid_argument(
-          "SDC: the end value last-node needs a last node at tau = 1 (radau-right or "
-          "lobatto); " +
-          s.quadrature + " has none: use collocation");
+    validate(c.sdc);
   } else {
-    const SdcSettings d{};
-    const SdcSettings& s = c.sdc;
-    if (s.nodes != d.nodes || s.quadrature != d.quadrature || s.distribution != d.distribution ||
-        s.qdelta != d.qdelta || s.sweeps != d.sweeps || s.initial_guess != d.initial_guess ||
-        s.end_value != d.end_value)
+    if (c.sdc != SdcSettings{})
       throw std::invalid_argument("SDC settings apply to the method sdc; the method is " + to_string(c.method));
   }
   const bool starts = c.method == Integrator::CrankNicolson || needs_split(c.method);

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/sdc_settings.hpp"
+
 namespace pint {
 
 /// ADI methods need a problem with a split f = f_0 + ... + f_{k-1} (one line solve per implicit part and
@@ -40,18 +42,6 @@ std::string to_string(Integrator method);
 /// "ee", "ie", "cn" and the ADI names without "adi-").
 /// Throws std::invalid_argument listing the accepted names.
 Integrator parse_integrator(const std::string& name);
-
-/// Spectral deferred corrections (Integrator::Sdc): M collocation nodes of a quadrature type, K sweeps of
-/// Y^(k+1) - dt Q_D F(Y^(k+1)) = Y0 + dt (Q - Q_D) F(Y^k) per step (core/sdc_coefficients.hpp).
-struct SdcSettings {
-  int nodes = 4;
-  std::string quadrature = "radau-right";  ///< gauss, radau-right, radau-left, lobatto
-  std::string distribution = "legendre";   ///< legendre, chebyshev-1 .. chebyshev-4, equidistant
-  std::string qdelta = "min-sr-flex";      ///< ie, ee, lu, qpar, iepar, min-sr-ns, min-sr-s, min-sr-flex
-  int sweeps = 4;
-  std::string initial_guess = "spread";  ///< spread (the start value at every node) or ie (implicit-Euler predictor)
-  std::string end_value = "auto";        ///< last-node, collocation (u0 + dt b.F), auto: last-node where tau_M = 1
-};
 
 struct IntegratorConfig {
   /// {method, steps, rannacher_half_steps}: how every caller writes one (a constructor rather than an

@@ -21,16 +21,51 @@
 ///                                        double& dm, double& d, double& dp) const;
 ///   std::array<double, 2> ends(double t) const;   // host: the prescribed values
 /// Neighbours outside the grid are passed as 0 (where the ends are not prescribed).
+///
+/// An IMEX split f = f_I + f_E (SDC's imex, the ADI family's explicit parts) is offered where the stencil declares
+///   static constexpr bool split = true;  static constexpr bool implicit_linear;   // f_I affine in u
+///   KOKKOS_INLINE_FUNCTION double f_implicit(t, i, um, u, up) const;  jacobian_implicit(...) as above
+///   KOKKOS_INLINE_FUNCTION double f_explicit(t, i, um, u, up) const;
+/// as part 0 (implicit, solved for) and part 1 (explicit).
 
 #include <Kokkos_Core.hpp>
 #include <array>
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include "core/problem_operator.hpp"
 #include "models/batched_tridiagonal.hpp"
 
 namespace pint {
+
+/// Whether a stencil offers the IMEX split (declares split = true).
+template <class S, class = void>
+struct stencil_has_split : std::false_type {};
+template <class S>
+struct stencil_has_split<S, std::void_t<decltype(S::split)>> : std::bool_constant<S::split> {};
+
+/// The stencil's whole f (Part = 0) or, of a split stencil, its implicit part (Part = 1, f and jacobian: what the
+/// stage solve works on) or its explicit part (Part = 2, f only).
+template <class Stencil, int Part>
+struct StencilPart {
+  Stencil s;
+  KOKKOS_INLINE_FUNCTION double f(double t, int i, double um, double u, double up) const {
+    if constexpr (Part == 0)
+      return s.f(t, i, um, u, up);
+    else if constexpr (Part == 1)
+      return s.f_implicit(t, i, um, u, up);
+    else
+      return s.f_explicit(t, i, um, u, up);
+  }
+  KOKKOS_INLINE_FUNCTION void jacobian(double t, int i, double um, double u, double up, double& dm, double& d,
+                                       double& dp) const {
+    if constexpr (Part == 0)
+      s.jacobian(t, i, um, u, up, dm, d, dp);
+    else
+      s.jacobian_implicit(t, i, um, u, up, dm, d, dp);
+  }
+};
 
 template <class ExecSpace, class Stencil>
 class StencilOperator1D : public ProblemOperator<ExecSpace> {
@@ -49,8 +84,32 @@ class StencilOperator1D : public ProblemOperator<ExecSpace> {
   std::size_t size() const override { return static_cast<std::size_t>(n_); }
   bool linear() const override { return Stencil::linear; }
 
-  void rhs(double t, const ConstVector& u, const Vector& f) override {
-    const Stencil s = s_;
+  void rhs(double t, const ConstVector& u, const Vector& f) override { apply(StencilPart<Stencil, 0>{s_}, t, u, f); }
+
+  int parts() const override { return stencil_has_split<Stencil>::value ? 2 : 0; }
+  bool explicit_part(int p) const override { return p == 1; }
+  void rhs_part(int p, double t, const ConstVector& u, const Vector& f) override {
+    if constexpr (stencil_has_split<Stencil>::value) {
+      if (p == 0) return apply(StencilPart<Stencil, 1>{s_}, t, u, f);
+      if (p == 1) return apply(StencilPart<Stencil, 2>{s_}, t, u, f);
+    }
+    Base::rhs_part(p, t, u, f);
+  }
+  void solve_part(int p, double t, double a, const ConstVector& r, const Vector& u) override {
+    if constexpr (stencil_has_split<Stencil>::value) {
+      if (p == 0) {
+        using ConstBatch = Kokkos::View<const double**, Kokkos::LayoutRight, memory_space>;
+        return solve_systems(StencilPart<Stencil, 1>{s_}, Stencil::implicit_linear, {t}, {a},
+                             ConstBatch(r.data(), 1, n_), Batch(u.data(), 1, n_));
+      }
+      if (p == 1) throw std::logic_error("the explicit part of a split stencil is never solved for");
+    }
+    Base::solve_part(p, t, a, r, u);
+  }
+
+  /// f = the pointwise function P.f at the unknowns that are not prescribed, 0 at the prescribed ones.
+  template <class P>
+  void apply(const P& part, double t, const ConstVector& u, const Vector& f) {
     const int n = n_;
     const bool dir = dirichlet_;
     Kokkos::parallel_for(
@@ -59,7 +118,7 @@ class StencilOperator1D : public ProblemOperator<ExecSpace> {
             f(i) = 0.0;
             return;
           }
-          f(i) = s.f(t, i, i > 0 ? u(i - 1) : 0.0, u(i), i + 1 < n ? u(i + 1) : 0.0);
+          f(i) = part.f(t, i, i > 0 ? u(i - 1) : 0.0, u(i), i + 1 < n ? u(i + 1) : 0.0);
         });
   }
 
@@ -77,20 +136,22 @@ class StencilOperator1D : public ProblemOperator<ExecSpace> {
 
   void solve(double t, double a, const ConstVector& r, const Vector& u) override {
     using ConstBatch = Kokkos::View<const double**, Kokkos::LayoutRight, memory_space>;
-    solve_systems({t}, {a}, ConstBatch(r.data(), 1, n_), Batch(u.data(), 1, n_));
+    solve_systems(StencilPart<Stencil, 0>{s_}, Stencil::linear, {t}, {a}, ConstBatch(r.data(), 1, n_),
+                  Batch(u.data(), 1, n_));
   }
 
   void solve_batch(const std::vector<double>& t, const std::vector<double>& a, const Batch& r,
                    const Batch& u) override {
     this->check_batch(t, a, r, u);
     using ConstBatch = Kokkos::View<const double**, Kokkos::LayoutRight, memory_space>;
-    solve_systems(t, a, ConstBatch(r), u);
+    solve_systems(StencilPart<Stencil, 0>{s_}, Stencil::linear, t, a, ConstBatch(r), u);
   }
 
-  /// The stage solves behind solve() and solve_batch(): a linear stencil in one batched solve, a
-  /// nonlinear one by Newton. Public only because device lambdas may not live in private members.
-  template <class ConstBatch>
-  void solve_systems(const std::vector<double>& t, const std::vector<double>& a, const ConstBatch& r, const Batch& u) {
+  /// The stage solves behind solve(), solve_batch() and solve_part(0) for the function `part`: a linear one in one
+  /// batched solve, a nonlinear one by Newton. Public only because device lambdas may not live in private members.
+  template <class P, class ConstBatch>
+  void solve_systems(const P& part, bool linear, const std::vector<double>& t, const std::vector<double>& a,
+                     const ConstBatch& r, const Batch& u) {
     const int m = static_cast<int>(a.size());
     reserve(m);
     auto a_h = Kokkos::create_mirror_view(a_);
@@ -104,15 +165,15 @@ class StencilOperator1D : public ProblemOperator<ExecSpace> {
     this->exec().fence();  // a_h may be a_ itself (host space) or be freed: the copy must be done
     for (int j = 0; j < m; ++j)
       set_ends(Kokkos::subview(u, j, Kokkos::ALL), dirichlet_ ? s_.ends(t[j]) : std::array<double, 2>{0.0, 0.0});
-    if (Stencil::linear) {  // f affine: one Newton step from any guess is the solution (to round-off)
-      assemble(m, r, u);
+    if (linear) {  // f affine: one Newton step from any guess is the solution (to round-off)
+      assemble(part, m, r, u);
       batched_tridiagonal_solve(this->exec(), sub(lo_, m), sub(di_, m), sub(up_, m), sub(rhs_, m), sub(cp_, m));
       scatter(m, u);
       return;
     }
     const double scale = 1.0 + max_abs(r, m);
     for (int it = 0;; ++it) {
-      const double res = assemble(m, r, u);
+      const double res = assemble(part, m, r, u);
       if (res <= newton_.tolerance * scale) return;
       if (it >= newton_.max_iterations || !std::isfinite(res))  // named by the last system's time (the step's end)
         throw NewtonFailure::not_converged(t.back(), res, it, newton_, scale);
@@ -123,9 +184,8 @@ class StencilOperator1D : public ProblemOperator<ExecSpace> {
 
   /// Fills Newton's systems at u: I - a_j J, right-hand side minus the residual u - a_j f(t_j, u) - r; returns the
   /// largest residual. Prescribed rows are identities with a zero update (u holds their values).
-  template <class ConstBatch>
-  double assemble(int m, const ConstBatch& r, const Batch& u) {
-    const Stencil s = s_;
+  template <class P, class ConstBatch>
+  double assemble(const P& s, int m, const ConstBatch& r, const Batch& u) {
     const int n = n_;
     const bool dir = dirichlet_;
     const auto av = a_, tv = t_;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <complex>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -12,6 +13,7 @@
 #include "core/parareal.hpp"
 #include "core/problem_operator.hpp"
 #include "core/problem_registry.hpp"
+#include "core/sdc_analysis.hpp"
 #include "core/sdc_coefficients.hpp"
 #include "models/builtin_problems.hpp"
 #include "models/make_propagator.hpp"
@@ -194,4 +196,77 @@ TEST(SdcPropagator, BadSettingsAreRefusedWithWhatIsSupported) {
   IntegratorConfig cn{Integrator::CrankNicolson, 4, 0};
   cn.sdc.nodes = 3;
   refused(cn, "SDC settings apply to the method sdc");
+}
+
+// The host analysis of `pint sdc` (core/sdc_analysis.cpp: complex arithmetic, LAPACK solves) and the propagator
+// (real 2 x 2 rotation, the space's kernels) are separate implementations of one step: R(i dt) must be the
+// propagator's step of y' = i y, for every predictor, end value and kind of Q_D.
+TEST(SdcAnalysis, StabilityFunctionIsOnePropagatorStep) {
+  struct Case {
+    int M;
+    std::string quadrature, qdelta, guess, end;
+    int sweeps;
+  };
+  for (const Case& c : {Case{4, "radau-right", "min-sr-ns", "spread", "auto", 3},
+                        Case{3, "gauss", "min-sr-flex", "ie", "collocation", 4},
+                        Case{4, "lobatto", "lu", "spread", "auto", 2}, Case{3, "radau-left", "ie", "ie", "auto", 5},
+                        Case{2, "radau-right", "min-sr-s", "spread", "collocation", 6}}) {
+    IntegratorConfig cfg = sdc(c.M, c.quadrature, c.qdelta, c.sweeps, 1);
+    cfg.sdc.initial_guess = c.guess;
+    cfg.sdc.end_value = c.end;
+    auto p = std::make_shared<const Rotation>();
+    auto prop = make_propagator(p, cfg, SpaceKind::Serial);
+    const State u0 = p->initial_state();
+    HostVector out("out", 2);
+    const double dt = 0.7;
+    prop->propagate(u0.values, 0.0, dt, out);
+    const std::complex<double> R = sdc_stability_function(make_sdc_scheme(cfg.sdc), {0.0, dt});
+    EXPECT_NEAR(out(0), R.real(), 1e-14) << c.quadrature << " " << c.qdelta;
+    EXPECT_NEAR(out(1), R.imag(), 1e-14) << c.quadrature << " " << c.qdelta;
+  }
+}
+
+// IMEX SDC on Allen-Cahn (u_xx implicit, the reaction explicit): enough sweeps reach the same collocation solution
+// as the fully implicit sweeps (the fixed point of every variant is the collocation solution of the whole f), with
+// explicit Euler between the nodes (ee) and with the explicit part lagged by one sweep (lagged).
+TEST(SdcPropagator, ImexSweepsReachTheFullyImplicitCollocationSolution) {
+  register_builtin_problems();
+  const ProblemEntry* e = find_problem("allen-cahn");
+  auto p = e->make(parameters_from(*e, {{"intervals", 64}, {"newton_tolerance", 1e-15}}, "test"));
+  const State u0 = p->initial_state();
+  const int n = static_cast<int>(p->size());
+  auto run = [&](const std::string& imex, int sweeps) {
+    IntegratorConfig c = sdc(3, "radau-right", "min-sr-s", sweeps, 4);
+    c.sdc.imex = imex;
+    auto prop = make_propagator(p, c, SpaceKind::Serial);
+    HostVector out("out", n);
+    prop->propagate(u0.values, 0.0, 1e-3, out);  // dt = 2.5e-4: dt 2/eps^2 = 0.31, the explicit sweeps contract
+    return out;
+  };
+  const auto implicit = run("off", 40);
+  for (const std::string imex : {"ee", "lagged"}) {
+    const auto few = run(imex, 2), many = run(imex, 40);
+    const double d_many = test::rel_diff(many, implicit), d_few = test::rel_diff(few, implicit);
+    std::printf("allen-cahn, imex %s: 2 sweeps %.3g, 40 sweeps %.3g from the implicit collocation solution\n",
+                imex.c_str(), d_few, d_many);
+    EXPECT_LE(d_many, 1e-12) << imex;
+    EXPECT_GT(d_few, 1e3 * d_many) << imex << ": the sweeps must matter (else this test could not fail)";
+  }
+}
+
+// IMEX needs a split into one implicit part and explicit parts: a problem without one is refused by name.
+TEST(SdcPropagator, ImexOnAProblemWithoutSplitIsRefused) {
+  register_builtin_problems();
+  const ProblemEntry* e = find_problem("burgers");
+  auto p = e->make(parameters_from(*e, {}, "test"));
+  IntegratorConfig c = sdc(3, "radau-right", "min-sr-s", 3, 1);
+  c.sdc.imex = "ee";
+  try {
+    make_propagator(p, c, SpaceKind::Serial);
+    ADD_FAILURE() << "accepted";
+  } catch (const std::invalid_argument& err) {
+    EXPECT_NE(std::string(err.what()).find("no split"), std::string::npos) << err.what();
+  }
+  c.sdc.qdelta = "ee";
+  EXPECT_THROW(validate(c), std::invalid_argument);  // explicit Euler as the implicit part's Q_D solves nothing
 }
