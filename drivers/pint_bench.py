@@ -27,13 +27,16 @@ pass/fail test. Subcommands:
   quantlib     peer comparison: QuantLib's finite-difference Black-Scholes engine on several grids against
                pint's serial fine run (runs pint_bench_quantlib, built only when QuantLib is installed)
                and pint's Parareal at 1 and 2 MPI ranks: error against the closed form and time
+  sdc          parallel SDC (issue 19): Allen-Cahn error against steps and stage solves for MIN-SR-NS, MIN-SR-S,
+               MIN-SR-FLEX, LU, IE and Crank-Nicolson, and batched node solves at 131073 unknowns against one after
+               another (runs pint_bench_sdc; sdc.md, sdc.json, sdc.png)
   bs2d         peer comparison on two assets: QuantLib's Fd2dBlackScholesVanillaEngine against pint's 2-D ADI
                (max-call, min-call, exchange; Douglas, Craig-Sneyd, modified Craig-Sneyd, Hundsdorfer-Verwer) on
                equal grids and at equal accuracy at the spot, and pint's line-solve kernel against plain loops
                (runs pint_bench_bs2d, built only when QuantLib is installed; one thread each)
   all          everything above
 usage: pint bench {placements,scaling,coarse-cost,fine-kernel,fine-phase,adi,coarse-compare,generalisation,
-                   corrections,mgrit,micro,quantlib,bs2d,all} [--out-dir DIR]"""
+                   corrections,mgrit,micro,quantlib,bs2d,sdc,all} [--out-dir DIR]"""
 import argparse
 import json
 import os
@@ -486,6 +489,41 @@ def bs2d(a):
     save_figure(fig, axes, a.out_dir, "bs2d.png")
 
 
+def sdc(a):
+    """Issue 19: pint_bench_sdc's tables (sdc.md, sdc.json) and sdc.png: Allen-Cahn's time error against the stage
+    solves and against the step count, one line per method (unstable and failed runs left out)."""
+    external(a, "pint_bench_sdc", "sdc")
+    with open(os.path.join(a.out_dir, "sdc.json")) as f:
+        doc = json.load(f)
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("pint bench sdc: matplotlib missing, no PNG", file=sys.stderr)
+        return
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), dpi=120)
+    for m in doc["allen_cahn"]["methods"]:
+        # NaN where a run failed: the line breaks there instead of bridging unstable step sizes.
+        err = [p["error"] if p["status"] == "ok" and p["error"] else float("nan") for p in m["points"]]
+        if all(e != e for e in err):
+            continue
+        style = "s--" if m["method"] == "Crank-Nicolson" else "o-"
+        solves = [p["stage_solves"] if p["stage_solves"] > 0 else float("nan") for p in m["points"]]
+        axes[0].loglog(solves, err, style, ms=3.5, label=m["method"])
+        axes[1].loglog([p["steps"] for p in m["points"]], err, style, ms=3.5, label=m["method"])
+    axes[0].set_xlabel("stage (node) solves")
+    axes[1].set_xlabel("time steps")
+    for ax in axes:
+        ax.set_ylabel("max error at T against converged collocation")
+        ax.grid(True, which="both", alpha=0.3)
+    axes[0].legend(fontsize=8)
+    pr = doc["allen_cahn"]["problem"]
+    fig.suptitle(f"Allen-Cahn 1-D ({pr['unknowns']} unknowns, eps {pr['eps']}, T {pr['t_end']}): SDC with 4 "
+                 "Radau-right nodes and 4 sweeps vs Crank-Nicolson; missing points: unstable", fontsize=10)
+    save_figure(fig, axes, a.out_dir, "sdc.png")
+
+
 def mgrit(a):
     """MGRIT against Parareal on the default problem, and XBraid's example problems' residual histories."""
     # The default Black-Scholes problem in 64 slices (the fine solution of the default 16 x 200 steps),
@@ -682,7 +720,7 @@ def corrections(a):
 def main():
     p = argparse.ArgumentParser(prog="pint bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("what", choices=["placements", "scaling", "coarse-cost", "fine-kernel", "fine-phase", "adi", "coarse-compare",
-                                    "generalisation", "corrections", "mgrit", "micro", "quantlib", "bs2d", "all"])
+                                    "generalisation", "corrections", "mgrit", "micro", "quantlib", "bs2d", "sdc", "all"])
     # Passed by `pint bench` itself (the build tree it belongs to): not for the user to give.
     p.add_argument("--build-dir", default=None, help=argparse.SUPPRESS)
     p.add_argument("--out-dir", default="bench-results")
@@ -721,6 +759,8 @@ def main():
         quantlib(a)
     if a.what in ("bs2d", "all"):
         bs2d(a)
+    if a.what in ("sdc", "all"):
+        sdc(a)
     print(f"results in {a.out_dir}/")
 
 
