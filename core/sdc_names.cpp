@@ -136,6 +136,16 @@ void validate(const SdcSettings& s) {
     throw std::invalid_argument(
         "SDC: with imex the preconditioner is the implicit part's; ee would solve nothing implicitly: use ie, lu or "
         "a diagonal one");
+  if (s.node_ranks < 1 || s.node_ranks > s.nodes)
+    throw std::invalid_argument("SDC: " + std::to_string(s.node_ranks) + " node ranks for " + std::to_string(s.nodes) +
+                                " nodes; use 1 to " + std::to_string(s.nodes) + " (at least one node per rank)");
+  if (s.node_ranks > 1 && !sdc_qdelta_is_diagonal(s.qdelta))
+    throw std::invalid_argument("SDC: node ranks need independent node solves, and " + sdc_canonical_qdelta(s.qdelta) +
+                                " couples the nodes: use a diagonal preconditioner (qpar, iepar, min-sr-ns, min-sr-s, "
+                                "min-sr-flex) or --sdc-node-ranks 1");
+  if (s.node_ranks > 1 && s.imex == "ee")
+    throw std::invalid_argument(
+        "SDC: imex ee couples the nodes (explicit Euler from node to node): use imex lagged or off with node ranks");
 }
 
 bool sdc_ends_at_last_node(const SdcSettings& s) {

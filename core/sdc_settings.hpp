@@ -20,9 +20,14 @@ struct SdcSettings {
   /// and explicit parts: Q_D for the implicit part, and for the explicit parts explicit Euler between the nodes (ee:
   /// node after node) or their previous sweep's values only (lagged: Q_E = 0, the node solves stay independent).
   std::string imex = "off";
+  /// MPI ranks that share each step's node solves ("parallel across the method", core/rank_grid.hpp): 1 to M, a
+  /// diagonal Q_D (independent node solves) and not imex ee. Node rank j solves a contiguous block of nodes; the
+  /// nodes' f values are gathered after every sweep.
+  int node_ranks = 1;
   bool operator==(const SdcSettings& o) const {
     return nodes == o.nodes && quadrature == o.quadrature && distribution == o.distribution && qdelta == o.qdelta &&
-           sweeps == o.sweeps && initial_guess == o.initial_guess && end_value == o.end_value && imex == o.imex;
+           sweeps == o.sweeps && initial_guess == o.initial_guess && end_value == o.end_value && imex == o.imex &&
+           node_ranks == o.node_ranks;
   }
   bool operator!=(const SdcSettings& o) const { return !(*this == o); }
 };

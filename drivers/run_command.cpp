@@ -9,6 +9,7 @@
 #include "core/algorithm_registry.hpp"
 #include "core/algorithm_runner.hpp"
 #include "core/parareal.hpp"
+#include "core/rank_grid.hpp"
 #include "io/checkpoint.hpp"
 #include "io/output_paths.hpp"
 #include "io/run_metadata.hpp"
@@ -62,10 +63,16 @@ int run_command(const RunConfig& config) {
   // on one rank stops all ranks with its message, before anything collective can wait for it.
   std::shared_ptr<const Problem> problem;
   std::unique_ptr<Propagator> fine, coarse;
+  std::unique_ptr<RankGrid> rank_grid;  // time ranks x SDC node ranks (1 node rank: Parareal on the world)
   const AlgorithmEntry* algorithm = nullptr;
   AlgorithmSettings settings{config.parareal, config.mgrit, config.correction};
   agree(world, [&] {
     validate(config);
+    try {
+      rank_grid = std::make_unique<RankGrid>(world, config.fine.integrator.sdc.node_ranks);
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError(e.what());
+    }
     algorithm = find_algorithm(config.algorithm);
     try {
       algorithm->runner->check(settings);
@@ -85,9 +92,14 @@ int run_command(const RunConfig& config) {
           "--coarse-correction {} does not write or read checkpoints (--checkpoint, --restart): its model is not "
           "saved; drop them, or run without the correction",
           config.correction.kind));
-    if (size > config.parareal.slices)
-      throw ConfigError(fmt::format("{} MPI ranks for {} slices: use at most one rank per slice (raise --slices)", size,
-                                    config.parareal.slices));
+    if (rank_grid->time_ranks() > config.parareal.slices)
+      throw ConfigError(
+          rank_grid->node_ranks() == 1
+              ? fmt::format("{} MPI ranks for {} slices: use at most one rank per slice (raise --slices)", size,
+                            config.parareal.slices)
+              : fmt::format("{} time ranks ({} MPI ranks / {} SDC node ranks) for {} slices: use at most one time rank "
+                            "per slice (raise --slices)",
+                            rank_grid->time_ranks(), size, rank_grid->node_ranks(), config.parareal.slices));
     problem = make_problem(config);
     const double slice = (problem->t_end() - problem->t_start()) / config.parareal.slices;
     if (!config.allow_unstable) {
@@ -98,7 +110,7 @@ int run_command(const RunConfig& config) {
         check_stability(*problem, config.coarse.integrator, slice * span, "coarse",
                         span == 1 ? "slice" : fmt::format("step of the coarsest level ({} slices)", span));
     }
-    fine = make_propagator(problem, config.fine.integrator, resolve_space(config.fine.space));
+    fine = make_propagator(problem, config.fine.integrator, resolve_space(config.fine.space), 0, rank_grid->node_comm());
   });
   const std::vector<OutputFile> outputs = outputs_of(config);
   agree(world, [&] {
@@ -117,7 +129,9 @@ int run_command(const RunConfig& config) {
   const State u0 = problem->initial_state();
 
   // What output and restart need to know, identical on every rank.
-  const RunMetadata meta = make_run_metadata(config, *problem, *fine, *coarse, size);
+  const int time_ranks = rank_grid->time_ranks();
+  const MPI_Comm time_comm = rank_grid->time_comm();
+  const RunMetadata meta = make_run_metadata(config, *problem, *fine, *coarse, time_ranks);
 
   const bool output = !config.output_path.empty();
   // Checkpoints are opt-in: each one is a collective file write, which on a run of a fraction of a
@@ -132,8 +146,12 @@ int run_command(const RunConfig& config) {
   }
   // Start-up is over: every rank has agreed that every check passed.
   if (rank == 0)
-    fmt::print("pint run: {} with {} unknowns, {} slices on {} rank(s){}; fine {} x {}, coarse {} x {}\n",
-               problem->name(), problem->size(), config.parareal.slices, size, algorithm->runner->describe(settings),
+    fmt::print("pint run: {} with {} unknowns, {} slices on {}{}; fine {} x {}, coarse {} x {}\n", problem->name(),
+               problem->size(), config.parareal.slices,
+               rank_grid->node_ranks() == 1
+                   ? fmt::format("{} rank(s)", size)
+                   : fmt::format("{} ranks ({} time x {} SDC node ranks)", size, time_ranks, rank_grid->node_ranks()),
+               algorithm->runner->describe(settings),
                fine->name(), config.fine.integrator.steps, coarse->name(),
                config.coarse.model == "numerical" ? config.coarse.integrator.steps : config.coarse.correction_steps);
 
@@ -141,7 +159,8 @@ int run_command(const RunConfig& config) {
     fmt::print("  resuming from {} after iteration {}\n", config.restart_path, resume.iteration);
   if (!checkpoint.empty())
     hooks.on_iteration = [&](const IterationState& st) {
-      write_checkpoint(checkpoint, MPI_COMM_WORLD, meta, *problem, st);
+      // Copy 0 of Parareal writes (the other node ranks' copies hold the same values).
+      if (rank_grid->writes()) write_checkpoint(checkpoint, time_comm, meta, *problem, st);
     };
 
   PararealConfig& pc = settings.parareal;
@@ -154,14 +173,14 @@ int run_command(const RunConfig& config) {
     fmt::print("{}\n", runner.progress_line(r, settings));
     std::fflush(stdout);
   };
-  PararealResult result = runner.run(*fine, *coarse, settings, MPI_COMM_WORLD, u0.values, t0, t1, progress, hooks);
+  PararealResult result = runner.run(*fine, *coarse, settings, time_comm, u0.values, t0, t1, progress, hooks);
 
   RunSummary s;
   s.config = config;
   // Whether the fine phase ran as one batched kernel per rank is part of what ran (--batch-fine).
   s.fine_name = fine->name() + (pc.batch_fine && fine->batches() ? " (batched)" : "");
   s.coarse_name = coarse->name();
-  s.ranks = size;
+  s.ranks = time_ranks;
   s.unknowns = problem->size();
   s.kokkos_version =
       fmt::format("{}.{}.{}", KOKKOS_VERSION / 10000, (KOKKOS_VERSION / 100) % 100, KOKKOS_VERSION % 100);
@@ -177,7 +196,7 @@ int run_command(const RunConfig& config) {
   s.correction = result.correction;
   s.correction_costs = {result.affine_fine_calls, result.anchor_coarse_calls, result.correction.learn_seconds};
   const SpeedupPrediction here = runner.predict(settings, s.fine_slice_seconds, s.coarse_slice_seconds,
-                                                std::max(1, s.iterations), size, s.correction_costs);
+                                                std::max(1, s.iterations), time_ranks, s.correction_costs);
   s.speedup_bound = here.speedup;
   s.critical_path_calls = here.calls_per_level;
   // The schedule model at this run's rank count and at larger ones, with the costs and iterations measured.
@@ -185,19 +204,25 @@ int run_command(const RunConfig& config) {
     s.schedule_model.push_back(runner.predict(settings, s.fine_slice_seconds, s.coarse_slice_seconds,
                                               std::max(1, s.iterations), P, s.correction_costs));
 
-  // The serial fine reference runs on rank 0 after Parareal (the other ranks wait).
+  // The serial fine reference runs on rank 0 after Parareal (the other ranks wait); with SDC node ranks on rank
+  // 0's node group, whose ranks share its node solves.
   MPI_Barrier(MPI_COMM_WORLD);
   const int N = config.parareal.slices;
   std::vector<HostVector> serial;
+  double serial_secs = 0.0;
+  if (config.compare_serial && rank / rank_grid->node_ranks() == 0) {
+    if (rank == 0) {
+      fmt::print("  serial fine reference: {} slices on rank 0{} ...\n", N,
+                 rank_grid->node_ranks() > 1 ? fmt::format(" and its {} node ranks", rank_grid->node_ranks()) : "");
+      std::fflush(stdout);
+    }
+    serial = serial_fine(*fine, u0.values, t0, t1, N, &serial_secs);
+  }
   if (rank == 0) {
     const HostVector& final_value = result.boundaries[N];
     if (config.compare_serial) {
-      fmt::print("  serial fine reference: {} slices on rank 0 ...\n", N);
-      std::fflush(stdout);
-      double secs = 0.0;
-      serial = serial_fine(*fine, u0.values, t0, t1, N, &secs);
-      s.serial_seconds = secs;
-      s.measured_speedup = secs / s.parareal_seconds;
+      s.serial_seconds = serial_secs;
+      s.measured_speedup = serial_secs / s.parareal_seconds;
       double emax = 0.0;
       for (int n = 0; n <= N; ++n) emax = std::max(emax, max_abs_diff(result.boundaries[n], serial[n]));
       s.error_vs_serial_max = emax;
@@ -227,7 +252,7 @@ int run_command(const RunConfig& config) {
     fmt::print("{}", to_text(s));
     std::fflush(stdout);
   }
-  if (output) {
+  if (output && rank_grid->writes()) {
     TrajectoryInput in;
     in.meta = &meta;
     in.problem = problem.get();
@@ -237,7 +262,7 @@ int run_command(const RunConfig& config) {
     in.serial_seconds = s.serial_seconds.value_or(-1.0);
     in.has_error = config.compare_serial && pc.keep_history;
     in.error_vs_serial = &s.error_vs_serial_per_iteration;
-    write_trajectory(config.output_path, MPI_COMM_WORLD, in);
+    write_trajectory(config.output_path, time_comm, in);
     if (rank == 0) {
       fmt::print("trajectory written to {} (ParaView: {})\n", config.output_path, xdmf_path_for(config.output_path));
     }

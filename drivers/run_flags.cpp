@@ -211,6 +211,10 @@ RunFlags::Impl::Impl() {
         pre + "imex", [pick](RunConfig& c) -> std::string& { return pick(c).imex; },
         "SDC (" + who + "): off, or IMEX on a split problem: ee (explicit parts by explicit Euler between the nodes) or "
         "lagged (explicit parts from the previous sweep: node solves stay independent)");
+    b.add(
+        pre + "node-ranks", [pick](RunConfig& c) -> int& { return pick(c).node_ranks; },
+        "SDC (" + who + "): MPI ranks sharing each step's node solves (parallel across the method; fine propagator "
+        "only): P ranks run as P / R time ranks x R node ranks");
   }
   fat = b.add(
       "--fine-adi-theta", [](RunConfig& c) -> double& { return c.fine.integrator.adi_theta; },

@@ -86,10 +86,10 @@ const std::map<std::string, std::vector<std::string>>& known_keys() {
       {"dahlquist", {"lambdas", "y0", "t_end"}},
       {"fine",
        {"method", "steps", "rannacher_half_steps", "adi_theta", "adi_mu", "sdc_nodes", "sdc_quadrature",
-        "sdc_distribution", "sdc_qdelta", "sdc_sweeps", "sdc_initial_guess", "sdc_end_value", "sdc_imex", "space"}},
+        "sdc_distribution", "sdc_qdelta", "sdc_sweeps", "sdc_initial_guess", "sdc_end_value", "sdc_imex", "sdc_node_ranks", "space"}},
       {"coarse",
        {"method", "steps", "rannacher_half_steps", "adi_theta", "adi_mu", "sdc_nodes", "sdc_quadrature",
-        "sdc_distribution", "sdc_qdelta", "sdc_sweeps", "sdc_initial_guess", "sdc_end_value", "sdc_imex", "space", "model",
+        "sdc_distribution", "sdc_qdelta", "sdc_sweeps", "sdc_initial_guess", "sdc_end_value", "sdc_imex", "sdc_node_ranks", "space", "model",
         "correction_steps"}},
       {"parareal", {"slices", "max_iterations", "tolerance", "batch_fine"}},
       {"algorithm", {"kind"}},
@@ -220,6 +220,7 @@ void read_propagator(const toml::table& root, const char* table, PropagatorChoic
   read(root, table, "sdc_initial_guess", sdc.initial_guess);
   read(root, table, "sdc_end_value", sdc.end_value);
   read(root, table, "sdc_imex", sdc.imex);
+  read(root, table, "sdc_node_ranks", sdc.node_ranks);
   read(root, table, "space", p.space);
   if (std::string(table) == "coarse") {
     read(root, table, "model", p.model);
@@ -409,6 +410,10 @@ void validate(const RunConfig& c) {
     throw ConfigError("coarse correction_steps must be at least 1 (got " + std::to_string(c.coarse.correction_steps) +
                       ")");
   wrap("coarse", [&] { validate(c.coarse.integrator); });
+  if (c.coarse.integrator.sdc.node_ranks != 1)
+    throw ConfigError(
+        "coarse: SDC node ranks apply to the fine propagator only (the coarse one runs on every node rank alike); "
+        "drop --coarse-sdc-node-ranks");
   wrap("parareal", [&] { validate(c.parareal); });
   if (!find_algorithm(c.algorithm))
     throw ConfigError("unknown algorithm '" + c.algorithm + "'; use " + algorithm_names_text() +
@@ -478,6 +483,7 @@ std::vector<Setting> settings_of(const RunConfig& c, bool flag_only) {
     s.push_back({table, "sdc_initial_guess", toml_string(sdc.initial_guess)});
     s.push_back({table, "sdc_end_value", toml_string(sdc.end_value)});
     s.push_back({table, "sdc_imex", toml_string(sdc.imex)});
+    s.push_back({table, "sdc_node_ranks", toml_int(sdc.node_ranks)});
     s.push_back({table, "space", toml_string(p->space)});
   }
   s.push_back({"coarse", "model", toml_string(c.coarse.model)});

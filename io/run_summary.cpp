@@ -16,8 +16,10 @@ std::string opt(const std::optional<double>& v, const char* f = "{:.3e}") {
 std::string to_text(const RunSummary& s) {
   std::string o;
   o += "== pint run summary ==\n";
-  o += fmt::format("problem           {} ({} unknowns), {} slices on {} rank(s)\n", s.config.problem, s.unknowns,
-                   s.config.parareal.slices, s.ranks);
+  const int node_ranks = s.config.fine.integrator.sdc.node_ranks;
+  o += fmt::format("problem           {} ({} unknowns), {} slices on {} {}\n", s.config.problem, s.unknowns,
+                   s.config.parareal.slices, s.ranks,
+                   node_ranks > 1 ? fmt::format("time rank(s) x {} SDC node ranks", node_ranks) : "rank(s)");
   o += fmt::format("fine              {} x {} steps/slice\n", s.fine_name, s.config.fine.integrator.steps);
   o += fmt::format(
       "coarse            {} x {} steps/slice\n", s.coarse_name,
@@ -118,6 +120,7 @@ std::string to_json(const RunSummary& s) {
       {"unknowns", s.unknowns},
       {"slices", s.config.parareal.slices},
       {"ranks", s.ranks},
+      {"sdc_node_ranks", s.config.fine.integrator.sdc.node_ranks},
       {"fine",
        {{"propagator", s.fine_name},
         {"space", s.config.fine.space},

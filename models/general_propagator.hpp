@@ -39,6 +39,7 @@
 /// implicit-Euler half-steps (for ADI: Douglas half-steps with theta = 1, each direction implicit Euler).
 
 #include <Kokkos_Core.hpp>
+#include <mpi.h>
 #include <memory>
 #include <stdexcept>
 #include <utility>
@@ -67,8 +68,10 @@ class GeneralPropagator final : public Propagator {
   using Op = ProblemOperator<ExecSpace>;
   using Vector = typename Op::Vector;
 
-  GeneralPropagator(std::shared_ptr<const Problem> problem, std::unique_ptr<Op> op, IntegratorConfig config)
-      : problem_(std::move(problem)), op_(std::move(op)), config_(config), n_(op_->size()) {
+  /// `node_comm`: the ranks that share SDC's node solves (config.sdc.node_ranks of them; core/rank_grid.hpp).
+  GeneralPropagator(std::shared_ptr<const Problem> problem, std::unique_ptr<Op> op, IntegratorConfig config,
+                    MPI_Comm node_comm = MPI_COMM_SELF)
+      : problem_(std::move(problem)), op_(std::move(op)), config_(config), n_(op_->size()), node_comm_(node_comm) {
     validate(config_);
     if (n_ != problem_->size())
       throw std::logic_error("the operator of problem '" + problem_->name() + "' has " + std::to_string(n_) +
@@ -319,6 +322,39 @@ class GeneralPropagator final : public Propagator {
     yb_ = typename Op::Batch("pint::sdc::y", M, n_);
     fb_ = typename Op::Batch("pint::sdc::f", M, n_);
     rb_ = typename Op::Batch("pint::sdc::r", M, n_);
+    // Parallel across the method: node rank j solves the nodes [j M / R, (j + 1) M / R).
+    const int R = c.node_ranks;
+    int ranks = 1, j = 0;
+    MPI_Comm_size(node_comm_, &ranks);
+    MPI_Comm_rank(node_comm_, &j);
+    if (ranks != R)
+      throw std::logic_error("SDC with " + std::to_string(R) + " node rank(s) was given a node communicator of " +
+                             std::to_string(ranks) + " rank(s)");
+    node_lo_ = j * M / R;
+    node_hi_ = (j + 1) * M / R;
+    for (int q = 0; q < R; ++q) {
+      node_displs_.push_back(q * M / R * static_cast<int>(n_));
+      node_counts_.push_back(((q + 1) * M / R - q * M / R) * static_cast<int>(n_));
+    }
+    if (R > 1) {
+      fb_host_ = Kokkos::create_mirror_view(fb_);
+      if (imex_) fe_host_ = Kokkos::create_mirror_view(fe_);
+      last_host_ = Kokkos::create_mirror_view(row(yb_, M - 1));
+    }
+  }
+
+  /// After a sweep's node solves: every node rank gets every node's f (and explicit part) from its owner.
+  void share_nodes() {
+    if (config_.sdc.node_ranks == 1) return;
+    op_->exec().fence();
+    auto gather = [&](const typename Op::Batch& d, const typename Op::Batch::HostMirror& h) {
+      Kokkos::deep_copy(h, d);  // nothing to copy where the space's memory is the host's (the same View)
+      MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, h.data(), node_counts_.data(), node_displs_.data(), MPI_DOUBLE,
+                     node_comm_);
+      Kokkos::deep_copy(d, h);
+    };
+    gather(fb_, fb_host_);
+    if (imex_) gather(fe_, fe_host_);
   }
 
   static std::vector<double> difference(const std::vector<double>& a, const std::vector<double>& b, int M) {
@@ -395,14 +431,18 @@ class GeneralPropagator final : public Propagator {
             }
           });
       const std::vector<double>& qd = sdc_.qdelta[k];
-      if (diagonal_ && !imex) {  // the M node solves in one batched call
-        std::vector<double> a(M);
-        for (int m = 0; m < M; ++m) a[m] = dt * qd[m * M + m];
-        op_->solve_batch(tm, a, rb_, yb_);
-        for (int m = 0; m < M; ++m) node_rhs(tm[m], m);
+      const int lo = node_lo_, hi = node_hi_;  // this rank's nodes (all of them without node ranks)
+      if (diagonal_ && !imex) {  // this rank's node solves in one batched call
+        std::vector<double> t(tm.begin() + lo, tm.begin() + hi), a(hi - lo);
+        for (int m = lo; m < hi; ++m) a[m - lo] = dt * qd[m * M + m];
+        const typename Op::Batch r = Kokkos::subview(rb_, std::make_pair(lo, hi), Kokkos::ALL),
+                                 y = Kokkos::subview(yb_, std::make_pair(lo, hi), Kokkos::ALL);
+        op_->solve_batch(t, a, r, y);
+        for (int m = lo; m < hi; ++m) node_rhs(tm[m], m);
+        share_nodes();
         continue;
       }
-      for (int m = 0; m < M; ++m) {  // node after node: a lower-triangular Q_D (or Q_E) uses the new F_j, j < m
+      for (int m = lo; m < hi; ++m) {  // node after node: a lower-triangular Q_D (or Q_E) uses the new F_j, j < m
         const Vector r = row(rb_, m), y = row(yb_, m);
         for (int j = 0; j < m; ++j) {
           if (!diagonal_ && qd[m * M + j] != 0.0) axpy_into(e, r, r, dt * qd[m * M + j], row(fb_, j));
@@ -419,8 +459,15 @@ class GeneralPropagator final : public Propagator {
         }
         node_rhs(tm[m], m);
       }
+      share_nodes();
     }
     if (sdc_.last_node) {
+      if (config_.sdc.node_ranks > 1) {  // the last node's value from its owner, the last node rank
+        e.fence();
+        Kokkos::deep_copy(last_host_, row(yb_, M - 1));
+        MPI_Bcast(last_host_.data(), static_cast<int>(n_), MPI_DOUBLE, config_.sdc.node_ranks - 1, node_comm_);
+        Kokkos::deep_copy(row(yb_, M - 1), last_host_);
+      }
       Kokkos::deep_copy(e, u_, row(yb_, M - 1));
     } else {  // u_n + dt sum_j b_j F_j
       for (int j = 0; j < M; ++j) {
@@ -467,6 +514,11 @@ class GeneralPropagator final : public Propagator {
   int implicit_part_ = 0;                ///< SDC IMEX: the problem's implicit part
   std::vector<double> qe_;               ///< SDC IMEX: Q_E (host, row-major)
   typename Op::Batch ce_, fe_;           ///< SDC IMEX: Q - Q_E on the space; the explicit parts' sum at the nodes
+  MPI_Comm node_comm_;                   ///< SDC: the ranks sharing the node solves
+  int node_lo_ = 0, node_hi_ = 0;        ///< SDC: this rank's nodes [lo, hi)
+  std::vector<int> node_counts_, node_displs_;  ///< SDC node ranks: each rank's block of node rows (doubles)
+  typename Op::Batch::HostMirror fb_host_, fe_host_;  ///< SDC node ranks: host staging of the gathered f
+  typename Vector::HostMirror last_host_;             ///< SDC node ranks: host staging of the last node
 };
 
 }  // namespace pint

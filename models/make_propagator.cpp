@@ -9,10 +9,10 @@
 namespace pint {
 
 std::unique_ptr<Propagator> make_propagator(std::shared_ptr<const Problem> problem, const IntegratorConfig& config,
-                                            SpaceKind space, int blocks) {
+                                            SpaceKind space, int blocks, MPI_Comm node_comm) {
   validate(config);
   if (!problem->tridiagonal() || needs_split(config.method) || config.method == Integrator::Sdc)
-    return make_general_propagator(problem, config, space);
+    return make_general_propagator(problem, config, space, node_comm);
   return with_space(space, [&](auto exec) -> std::unique_ptr<Propagator> {
     using Exec = decltype(exec);
     if (config.method == Integrator::ImplicitEuler || config.method == Integrator::CrankNicolson)
@@ -22,12 +22,13 @@ std::unique_ptr<Propagator> make_propagator(std::shared_ptr<const Problem> probl
 }
 
 std::unique_ptr<Propagator> make_general_propagator(std::shared_ptr<const Problem> problem,
-                                                    const IntegratorConfig& config, SpaceKind space) {
+                                                    const IntegratorConfig& config, SpaceKind space,
+                                                    MPI_Comm node_comm) {
   validate(config);
   return with_space(space, [&](auto exec) -> std::unique_ptr<Propagator> {
     using Exec = decltype(exec);
     return std::make_unique<GeneralPropagator<Exec>>(
-        problem, operator_cast<Exec>(make_problem_operator(problem, space)), config);
+        problem, operator_cast<Exec>(make_problem_operator(problem, space)), config, node_comm);
   });
 }
 
