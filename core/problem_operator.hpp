@@ -87,8 +87,7 @@ class ProblemOperator : public ProblemOperatorBase {
   /// Row m of u solves u_m - a[m] f(t[m], u_m) = r_m, its prescribed unknowns set to their values at t[m] (SDC's
   /// node solves: one system per collocation node, each at its own time): all at once where the problem can (the
   /// tridiagonal ones: one batched kernel); the default solves one after another.
-  virtual void solve_batch(const std::vector<double>& t, const std::vector<double>& a, const Batch& r,
-                           const Batch& u) {
+  virtual void solve_batch(const std::vector<double>& t, const std::vector<double>& a, const Batch& r, const Batch& u) {
     check_batch(t, a, r, u);
     for (std::size_t m = 0; m < a.size(); ++m)
       solve(t[m], a[m], Kokkos::subview(r, m, Kokkos::ALL), Kokkos::subview(u, m, Kokkos::ALL));
@@ -107,10 +106,10 @@ class ProblemOperator : public ProblemOperatorBase {
 
  protected:
   void check_batch(const std::vector<double>& t, const std::vector<double>& a, const Batch& r, const Batch& u) const {
-    if (t.size() != a.size() || r.extent(0) != a.size() || u.extent(0) != a.size() || r.extent(1) != size() || u.extent(1) != size())
+    if (t.size() != a.size() || r.extent(0) != a.size() || u.extent(0) != a.size() || r.extent(1) != size() ||
+        u.extent(1) != size())
       throw std::invalid_argument("solve_batch: t and a must have one entry per system, r and u must be (" +
-                                  std::to_string(a.size()) + " systems, " +
-                                  std::to_string(size()) + " unknowns)");
+                                  std::to_string(a.size()) + " systems, " + std::to_string(size()) + " unknowns)");
   }
 
  private:

@@ -12,9 +12,8 @@ RankGrid::RankGrid(MPI_Comm world, int node_ranks) : node_ranks_(node_ranks) {
   MPI_Comm_size(world, &size);
   if (node_ranks < 1 || size % node_ranks != 0)
     throw std::invalid_argument(std::to_string(size) + " MPI rank(s) cannot be arranged as time ranks x " +
-                                std::to_string(node_ranks) +
-                                " node ranks (--sdc-node-ranks): start a multiple of " + std::to_string(node_ranks) +
-                                " ranks, or change --sdc-node-ranks");
+                                std::to_string(node_ranks) + " node ranks (--sdc-node-ranks): start a multiple of " +
+                                std::to_string(node_ranks) + " ranks, or change --sdc-node-ranks");
   time_ranks_ = size / node_ranks;
   node_rank_ = rank % node_ranks;
   MPI_Comm_split(world, rank / node_ranks, rank, &node_);

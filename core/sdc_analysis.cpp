@@ -10,8 +10,8 @@ extern "C" {
 void zgemm_(const char* ta, const char* tb, const int* m, const int* n, const int* k, const std::complex<double>* alpha,
             const std::complex<double>* a, const int* lda, const std::complex<double>* b, const int* ldb,
             const std::complex<double>* beta, std::complex<double>* c, const int* ldc);
-void zgesv_(const int* n, const int* nrhs, std::complex<double>* a, const int* lda, int* ipiv,
-            std::complex<double>* b, const int* ldb, int* info);
+void zgesv_(const int* n, const int* nrhs, std::complex<double>* a, const int* lda, int* ipiv, std::complex<double>* b,
+            const int* ldb, int* info);
 void zgeev_(const char* jobvl, const char* jobvr, const int* n, std::complex<double>* a, const int* lda,
             std::complex<double>* w, std::complex<double>* vl, const int* ldvl, std::complex<double>* vr,
             const int* ldvr, std::complex<double>* work, const int* lwork, double* rwork, int* info);
@@ -74,9 +74,9 @@ double spectral_radius(CMatrix A) {
   cplx dummy;
   int info = 0;
   const char no = 'N';
-  zgeev_(&no, &no, &n, A.a.data(), &n, w.data(), &dummy, &one, &dummy, &one, work.data(), &lwork, rwork.data(),
-         &info);
-  if (info != 0) throw std::runtime_error("sdc analysis: LAPACK zgeev did not converge (info " + std::to_string(info) + ")");
+  zgeev_(&no, &no, &n, A.a.data(), &n, w.data(), &dummy, &one, &dummy, &one, work.data(), &lwork, rwork.data(), &info);
+  if (info != 0)
+    throw std::runtime_error("sdc analysis: LAPACK zgeev did not converge (info " + std::to_string(info) + ")");
   double r = 0.0;
   for (const cplx& l : w) r = std::max(r, std::abs(l));
   return r;

@@ -155,9 +155,13 @@ nlohmann::json allen_cahn(bool quick) {
       {"SDC LU", [](int s) { return sdc_config("lu", 4, s); }},
       {"SDC IE", [](int s) { return sdc_config("ie", 4, s); }},
       {"SDC MIN-SR-FLEX IMEX (ee)", [](int s) { return sdc_config("min-sr-flex", 4, s, "ee"); }},
-      {"Crank-Nicolson", [](int s) { return IntegratorConfig{Integrator::CrankNicolson, s, 0}; }},
+      {"Crank-Nicolson",
+       [](int s) {
+         return IntegratorConfig{Integrator::CrankNicolson, s, 0};
+       }},
   };
-  std::vector<int> steps_list = quick ? std::vector<int>{4, 16, 64} : std::vector<int>{2, 4, 8, 16, 32, 64, 128, 256, 512};
+  std::vector<int> steps_list =
+      quick ? std::vector<int>{4, 16, 64} : std::vector<int>{2, 4, 8, 16, 32, 64, 128, 256, 512};
   nlohmann::json rows = nlohmann::json::array();
   // Orders from pairs of stable runs whose errors are both above this (the reference's own accuracy is ~1e-13).
   const double floor = 1e-10;
@@ -199,7 +203,9 @@ nlohmann::json allen_cahn(bool quick) {
                         {"seconds", seconds}});
     }
     std::printf(" | %.2f |\n", order);
-    rows.push_back({{"method", v.name}, {"points", points}, {"observed_order", std::isfinite(order) ? nlohmann::json(order) : nlohmann::json(nullptr)}});
+    rows.push_back({{"method", v.name},
+                    {"points", points},
+                    {"observed_order", std::isfinite(order) ? nlohmann::json(order) : nlohmann::json(nullptr)}});
   }
   return {{"problem", {{"unknowns", n}, {"eps", p.eps}, {"dw", p.dw}, {"t_end", p.t_end}}},
           {"reference_change_from_half_steps", ref_change},
@@ -291,8 +297,8 @@ nlohmann::json batched(bool quick) {
   double diff = 0.0;
   for (double d : diffs) diff = std::max(diff, d);
   const double goal_ratio = serial.second / omp.first;
-  std::printf("\n## Batched node solves: %zu unknowns, %d MIN-SR-S nodes (Newton), fastest of %d\n\n",
-              problem.size(), M, repeats);
+  std::printf("\n## Batched node solves: %zu unknowns, %d MIN-SR-S nodes (Newton), fastest of %d\n\n", problem.size(),
+              M, repeats);
   std::printf("| space | %d solves one after another [ms] | one batched call [ms] | ratio |\n|---|---|---|---|\n", M);
   std::printf("| serial (1 thread) | %.3f | %.3f | %.2f |\n", 1e3 * serial.second, 1e3 * serial.first,
               serial.second / serial.first);

@@ -56,7 +56,9 @@ def stability(data, plt, out):
     for ax, (key, label, bad) in zip(axes, panels):
         ax.set_facecolor("0.75")  # gray where masked: diverging sweeps / unstable step
         a = masked(data[key], lambda v: bad(v))
-        floor = max(1e-16, float(a.min()) if a.count() else 1e-16)
+        # The colour range from the 1st percentile up: single points at z = 0 (exactly 0) would wash it out.
+        positive = a.compressed()[a.compressed() > 0]
+        floor = max(1e-16, float(np.percentile(positive, 1)) if positive.size else 1e-16)
         mesh = ax.pcolormesh(X, Y, a, shading="auto", cmap="viridis", norm=colors.LogNorm(vmin=floor, vmax=1.0))
         fig.colorbar(mesh, ax=ax, label=label)
         raw = np.array([[math.nan if v is None else v for v in row] for row in data[key]], dtype=float)

@@ -110,7 +110,8 @@ int run_command(const RunConfig& config) {
         check_stability(*problem, config.coarse.integrator, slice * span, "coarse",
                         span == 1 ? "slice" : fmt::format("step of the coarsest level ({} slices)", span));
     }
-    fine = make_propagator(problem, config.fine.integrator, resolve_space(config.fine.space), 0, rank_grid->node_comm());
+    fine =
+        make_propagator(problem, config.fine.integrator, resolve_space(config.fine.space), 0, rank_grid->node_comm());
   });
   const std::vector<OutputFile> outputs = outputs_of(config);
   agree(world, [&] {
@@ -151,8 +152,7 @@ int run_command(const RunConfig& config) {
                rank_grid->node_ranks() == 1
                    ? fmt::format("{} rank(s)", size)
                    : fmt::format("{} ranks ({} time x {} SDC node ranks)", size, time_ranks, rank_grid->node_ranks()),
-               algorithm->runner->describe(settings),
-               fine->name(), config.fine.integrator.steps, coarse->name(),
+               algorithm->runner->describe(settings), fine->name(), config.fine.integrator.steps, coarse->name(),
                config.coarse.model == "numerical" ? config.coarse.integrator.steps : config.coarse.correction_steps);
 
   if (!config.restart_path.empty() && rank == 0)

@@ -209,12 +209,14 @@ RunFlags::Impl::Impl() {
         "SDC (" + who + "): last-node, collocation (u0 + dt b.F) or auto (last-node where tau_M = 1)");
     b.add(
         pre + "imex", [pick](RunConfig& c) -> std::string& { return pick(c).imex; },
-        "SDC (" + who + "): off, or IMEX on a split problem: ee (explicit parts by explicit Euler between the nodes) or "
-        "lagged (explicit parts from the previous sweep: node solves stay independent)");
+        "SDC (" + who +
+            "): off, or IMEX on a split problem: ee (explicit parts by explicit Euler between the nodes) or "
+            "lagged (explicit parts from the previous sweep: node solves stay independent)");
     b.add(
         pre + "node-ranks", [pick](RunConfig& c) -> int& { return pick(c).node_ranks; },
-        "SDC (" + who + "): MPI ranks sharing each step's node solves (parallel across the method; fine propagator "
-        "only): P ranks run as P / R time ranks x R node ranks");
+        "SDC (" + who +
+            "): MPI ranks sharing each step's node solves (parallel across the method; fine propagator "
+            "only): P ranks run as P / R time ranks x R node ranks");
   }
   fat = b.add(
       "--fine-adi-theta", [](RunConfig& c) -> double& { return c.fine.integrator.adi_theta; },
@@ -356,7 +358,7 @@ RunFlags::Impl::Impl() {
   b.add(
       "--restart", [](RunConfig& c) -> std::string& { return c.restart_path; },
       "Resume from a checkpoint written by an interrupted run with the same settings (--max-iterations, "
-      "--tolerance, --batch-fine, the spaces and the outputs may change)");
+      "--tolerance, --batch-fine, the spaces, --sdc-node-ranks and the outputs may change)");
   b.flag(
       "--overwrite", [](RunConfig& c) -> bool& { return c.overwrite; },
       "Replace existing output files (--output and its .xmf, --json, --checkpoint)");

@@ -85,8 +85,8 @@ int write_outputs(const std::string& prefix, const json& data, const std::string
 }
 
 int coefficients(const SdcSettings& s, int sweep, bool as_json) {
-  const Collocation c = make_collocation(s.nodes, parse_sdc_quadrature(s.quadrature),
-                                         parse_sdc_distribution(s.distribution));
+  const Collocation c =
+      make_collocation(s.nodes, parse_sdc_quadrature(s.quadrature), parse_sdc_distribution(s.distribution));
   const std::vector<double> qd = qdelta(c, s.qdelta, sweep);
   const int M = c.M;
   std::vector<double> diag(static_cast<std::size_t>(M));
@@ -108,7 +108,8 @@ int coefficients(const SdcSettings& s, int sweep, bool as_json) {
   fmt::print("{} {} nodes ({}), Q_D {} at sweep {}\n", M, to_string(c.quadrature), to_string(c.distribution),
              sdc_canonical_qdelta(s.qdelta), sweep);
   fmt::print("{:>3} {:>22} {:>22} {:>22}\n", "m", "tau_m", "b_m", "Q_D[m, m]");
-  for (int m = 0; m < M; ++m) fmt::print("{:>3} {:>22.17g} {:>22.17g} {:>22.17g}\n", m + 1, c.nodes[m], c.weights[m], diag[m]);
+  for (int m = 0; m < M; ++m)
+    fmt::print("{:>3} {:>22.17g} {:>22.17g} {:>22.17g}\n", m + 1, c.nodes[m], c.weights[m], diag[m]);
   fmt::print("Q (row m: the integrals from 0 to tau_m of the Lagrange polynomials):\n");
   for (int m = 0; m < M; ++m) {
     for (int j = 0; j < M; ++j) fmt::print("{:>24.17g}", c.q(m, j));
@@ -196,8 +197,8 @@ int order(SdcSettings s, int max_sweeps, cplx lambda, double t_end, int max_step
     dts.push_back(t_end / n);
   }
   s.sweeps = max_sweeps;
-  fmt::print("pint sdc order: {}; y' = ({:g} + {:g} i) y on [0, {:g}]\n", scheme_text(s), lambda.real(),
-             lambda.imag(), t_end);
+  fmt::print("pint sdc order: {}; y' = ({:g} + {:g} i) y on [0, {:g}]\n", scheme_text(s), lambda.real(), lambda.imag(),
+             t_end);
   fmt::print("{:>6}", "K \\ N");
   for (int n : ns) fmt::print(" {:>9}", n);
   fmt::print("   observed order\n");
@@ -301,7 +302,8 @@ int sdc_command(const std::vector<std::string>& args) {
       SdcSettings check = s;
       check.sweeps = std::max(1, sweep);
       validate(check);
-      if (sweep < 1 || sweep > 100) throw ConfigError("--sweep must be in [1, 100] (got " + std::to_string(sweep) + ")");
+      if (sweep < 1 || sweep > 100)
+        throw ConfigError("--sweep must be in [1, 100] (got " + std::to_string(sweep) + ")");
       return coefficients(s, sweep, as_json);
     }
     if (stab->parsed()) {

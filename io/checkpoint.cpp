@@ -149,7 +149,7 @@ ResumeState read_checkpoint(const std::string& path, const RunMetadata& want, co
       if (diff.size() > 4) list += fmt::format("; and {} more", diff.size() - 4);
       throw CheckpointError(desc + " was written by a run with other settings: " + list +
                             ". Restart with the settings of the interrupted run (only --max-iterations, "
-                            "--tolerance, --batch-fine, the spaces and the outputs may change)");
+                            "--tolerance, --batch-fine, the spaces, --sdc-node-ranks and the outputs may change)");
     }
 
     ResumeState rs;

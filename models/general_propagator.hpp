@@ -30,16 +30,18 @@
 ///                       at every node, or implicit-Euler steps between the nodes), each sweep solves
 ///                       Y_m - dt Q_D[m,m] f(t_m, Y_m) = u_n + dt sum_j (Q - Q_D)[m,j] F_j^k + dt sum_(j<m) Q_D[m,j]
 ///                       F_j^(k+1) (a diagonal Q_D: the M node solves are independent, one batched solve_batch call,
-///                       each system at its node's time); u_(n+1) = Y_M (last node, tau_M = 1) or u_n + dt sum_j b_j F_j.
-///                       IMEX (a split into one implicit part f_I and explicit parts f_E): Q_D acts on f_I only, Q_E
-///                       (explicit Euler, or 0 = lagged) on f_E: Y_m - dt Q_D[m,m] f_I(Y_m) = u_n + dt sum_j ((Q -
-///                       Q_D)[m,j] F_I,j^k + (Q - Q_E)[m,j] F_E,j^k) + dt sum_(j<m) (Q_D[m,j] F_I,j + Q_E[m,j] F_E,j)^(k+1).
+///                       each system at its node's time); u_(n+1) = Y_M (last node, tau_M = 1) or u_n + dt sum_j b_j
+///                       F_j. IMEX (a split into one implicit part f_I and explicit parts f_E): Q_D acts on f_I only,
+///                       Q_E (explicit Euler, or 0 = lagged) on f_E: Y_m - dt Q_D[m,m] f_I(Y_m) = u_n + dt sum_j ((Q -
+///                       Q_D)[m,j] F_I,j^k + (Q - Q_E)[m,j] F_E,j^k) + dt sum_(j<m) (Q_D[m,j] F_I,j + Q_E[m,j]
+///                       F_E,j)^(k+1).
 ///   LOD implicit Euler  Y_0 = u_n + dt A_0(t_n, u_n), Y_j - dt f_j(t_{n+1}, Y_j) = Y_{j-1}, u_{n+1} = Y_k
 /// Rannacher start-up (a call starting at the problem's t_start): the first steps are replaced by pairs of
 /// implicit-Euler half-steps (for ADI: Douglas half-steps with theta = 1, each direction implicit Euler).
 
-#include <Kokkos_Core.hpp>
 #include <mpi.h>
+
+#include <Kokkos_Core.hpp>
 #include <memory>
 #include <stdexcept>
 #include <utility>
@@ -308,10 +310,12 @@ class GeneralPropagator final : public Propagator {
           implicit_part_ = p;
         }
       if (op_->parts() == 0 || implicit != 1 || implicit == op_->parts())
-        throw std::invalid_argument("SDC imex " + c.imex + " needs a problem split into one implicit part and explicit parts; '" +
-                                    problem_->name() + "' has " +
-                                    (op_->parts() ? std::to_string(op_->parts()) + " parts, " + std::to_string(implicit) + " of them implicit" : std::string("no split")) +
-                                    ": use --sdc-imex off (allen-cahn offers the split)");
+        throw std::invalid_argument(
+            "SDC imex " + c.imex + " needs a problem split into one implicit part and explicit parts; '" +
+            problem_->name() + "' has " +
+            (op_->parts() ? std::to_string(op_->parts()) + " parts, " + std::to_string(implicit) + " of them implicit"
+                          : std::string("no split")) +
+            ": use --sdc-imex off (allen-cahn offers the split)");
       // Q_E: explicit Euler between the nodes (ee) or none (lagged: the explicit parts from the previous sweep).
       const std::vector<double> qe = c.imex == "ee" ? qdelta(sdc_.coll, "ee") : std::vector<double>(M * M, 0.0);
       qe_ = qe;
@@ -432,7 +436,7 @@ class GeneralPropagator final : public Propagator {
           });
       const std::vector<double>& qd = sdc_.qdelta[k];
       const int lo = node_lo_, hi = node_hi_;  // this rank's nodes (all of them without node ranks)
-      if (diagonal_ && !imex) {  // this rank's node solves in one batched call
+      if (diagonal_ && !imex) {                // this rank's node solves in one batched call
         std::vector<double> t(tm.begin() + lo, tm.begin() + hi), a(hi - lo);
         for (int m = lo; m < hi; ++m) a[m - lo] = dt * qd[m * M + m];
         const typename Op::Batch r = Kokkos::subview(rb_, std::make_pair(lo, hi), Kokkos::ALL),
@@ -504,19 +508,19 @@ class GeneralPropagator final : public Propagator {
   Vector u_, r_, k_, y_, acc_;
   std::vector<Vector> parts_;
   double theta_ = 0.5, mu_ = 0.0;
-  Vector y0_;                            ///< two-stage ADI: the predictor Y_0
-  std::vector<Vector> parts_k_;          ///< two-stage ADI: the parts at the Douglas result Y_k
-  SdcScheme sdc_;                        ///< SDC: the rule, every sweep's Q_D, predictor and end value
-  std::vector<typename Op::Batch> c_;    ///< SDC: Q - Q_D of every sweep, on the space
-  typename Op::Batch yb_, fb_, rb_;      ///< SDC: node values, their f (IMEX: implicit part), the sweep's right sides
-  bool diagonal_ = false;                ///< SDC: Q_D diagonal (independent node solves)
-  bool imex_ = false;                    ///< SDC IMEX: the implicit part solved for, the explicit ones with Q_E
-  int implicit_part_ = 0;                ///< SDC IMEX: the problem's implicit part
-  std::vector<double> qe_;               ///< SDC IMEX: Q_E (host, row-major)
-  typename Op::Batch ce_, fe_;           ///< SDC IMEX: Q - Q_E on the space; the explicit parts' sum at the nodes
-  MPI_Comm node_comm_;                   ///< SDC: the ranks sharing the node solves
-  int node_lo_ = 0, node_hi_ = 0;        ///< SDC: this rank's nodes [lo, hi)
-  std::vector<int> node_counts_, node_displs_;  ///< SDC node ranks: each rank's block of node rows (doubles)
+  Vector y0_;                          ///< two-stage ADI: the predictor Y_0
+  std::vector<Vector> parts_k_;        ///< two-stage ADI: the parts at the Douglas result Y_k
+  SdcScheme sdc_;                      ///< SDC: the rule, every sweep's Q_D, predictor and end value
+  std::vector<typename Op::Batch> c_;  ///< SDC: Q - Q_D of every sweep, on the space
+  typename Op::Batch yb_, fb_, rb_;    ///< SDC: node values, their f (IMEX: implicit part), the sweep's right sides
+  bool diagonal_ = false;              ///< SDC: Q_D diagonal (independent node solves)
+  bool imex_ = false;                  ///< SDC IMEX: the implicit part solved for, the explicit ones with Q_E
+  int implicit_part_ = 0;              ///< SDC IMEX: the problem's implicit part
+  std::vector<double> qe_;             ///< SDC IMEX: Q_E (host, row-major)
+  typename Op::Batch ce_, fe_;         ///< SDC IMEX: Q - Q_E on the space; the explicit parts' sum at the nodes
+  MPI_Comm node_comm_;                 ///< SDC: the ranks sharing the node solves
+  int node_lo_ = 0, node_hi_ = 0;      ///< SDC: this rank's nodes [lo, hi)
+  std::vector<int> node_counts_, node_displs_;        ///< SDC node ranks: each rank's block of node rows (doubles)
   typename Op::Batch::HostMirror fb_host_, fe_host_;  ///< SDC node ranks: host staging of the gathered f
   typename Vector::HostMirror last_host_;             ///< SDC node ranks: host staging of the last node
 };

@@ -39,8 +39,9 @@ TEST(SdcAnalysis, ManySweepsGiveRadauIIAsStabilityFunction) {
     const double t1 = one.coll.nodes[0];
     const cplx R1 = sdc_stability_function(one, z);
     const cplx y1 = (1.0 + z * (one.coll.q(0, 0) + one.coll.q(0, 1) - t1)) / (1.0 - z * t1);
-    const cplx y2 = (1.0 + z * (one.coll.q(1, 0) - t1) * 1.0 + z * (one.coll.q(1, 1) - (1.0 - t1)) * 1.0 + z * t1 * y1) /
-                    (1.0 - z * (1.0 - t1));
+    const cplx y2 =
+        (1.0 + z * (one.coll.q(1, 0) - t1) * 1.0 + z * (one.coll.q(1, 1) - (1.0 - t1)) * 1.0 + z * t1 * y1) /
+        (1.0 - z * (1.0 - t1));
     EXPECT_NEAR(std::abs(R1 - y2), 0.0, 1e-15) << "z = " << z;
   }
 }

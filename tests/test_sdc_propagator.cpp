@@ -207,10 +207,10 @@ TEST(SdcAnalysis, StabilityFunctionIsOnePropagatorStep) {
     std::string quadrature, qdelta, guess, end;
     int sweeps;
   };
-  for (const Case& c : {Case{4, "radau-right", "min-sr-ns", "spread", "auto", 3},
-                        Case{3, "gauss", "min-sr-flex", "ie", "collocation", 4},
-                        Case{4, "lobatto", "lu", "spread", "auto", 2}, Case{3, "radau-left", "ie", "ie", "auto", 5},
-                        Case{2, "radau-right", "min-sr-s", "spread", "collocation", 6}}) {
+  for (const Case& c :
+       {Case{4, "radau-right", "min-sr-ns", "spread", "auto", 3},
+        Case{3, "gauss", "min-sr-flex", "ie", "collocation", 4}, Case{4, "lobatto", "lu", "spread", "auto", 2},
+        Case{3, "radau-left", "ie", "ie", "auto", 5}, Case{2, "radau-right", "min-sr-s", "spread", "collocation", 6}}) {
     IntegratorConfig cfg = sdc(c.M, c.quadrature, c.qdelta, c.sweeps, 1);
     cfg.sdc.initial_guess = c.guess;
     cfg.sdc.end_value = c.end;
