@@ -27,7 +27,6 @@ struct CMatrix {
   std::vector<cplx> a;
   explicit CMatrix(int size) : n(size), a(static_cast<std::size_t>(size * size), 0.0) {}
   cplx& operator()(int i, int j) { return a[static_cast<std::size_t>(j * n + i)]; }
-  cplx operator()(int i, int j) const { return a[static_cast<std::size_t>(j * n + i)]; }
 };
 
 /// C = alpha A B (column-major n x n, B with nrhs columns).
