@@ -81,6 +81,18 @@ def write(out_dir, name, data, table):
     print()
 
 
+def pyplot_or_none(what):
+    """matplotlib.pyplot on the Agg backend, or None (said on stderr) where matplotlib is missing."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        return plt
+    except ImportError:
+        print(f"pint bench {what}: matplotlib missing, no PNG", file=sys.stderr)
+        return None
+
+
 def save_figure(fig, axes, out_dir, name):
     """The common finish of every figure: grid and legend on each panel, then a PNG in out_dir."""
     for ax in axes:
@@ -457,12 +469,8 @@ def bs2d(a):
     print(table)
     with open(json_path) as f:
         doc = json.load(f)
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        print("pint bench bs2d: matplotlib missing, no PNG", file=sys.stderr)
+    plt = pyplot_or_none("bs2d")
+    if plt is None:
         return
     cases = [c["key"] for c in doc["cases"] if any(l["case"] == c["key"] for l in doc["ladders"])]
     labels = {c["key"]: c["label"] for c in doc["cases"]}
@@ -495,12 +503,8 @@ def sdc(a):
     external(a, "pint_bench_sdc", "sdc")
     with open(os.path.join(a.out_dir, "sdc.json")) as f:
         doc = json.load(f)
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        print("pint bench sdc: matplotlib missing, no PNG", file=sys.stderr)
+    plt = pyplot_or_none("sdc")
+    if plt is None:
         return
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), dpi=120)
     for m in doc["allen_cahn"]["methods"]:
@@ -620,12 +624,8 @@ def mgrit(a):
                      f"{'F' if r['nu'] == 0 else 'FCF'} | {r['cycle']} | {r['iterations']} | {res} |")
     table += "\n".join(lines)
     write(a.out_dir, "mgrit", {"black_scholes": rows, "xbraid": xb}, table)
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        print("pint bench mgrit: matplotlib missing, no PNG", file=sys.stderr)
+    plt = pyplot_or_none("mgrit")
+    if plt is None:
         return
     fig, axes = plt.subplots(2, 2, figsize=(12, 8), sharey=True)
     for ax, (problem, steps) in zip(axes.flat, [(p, n) for p in ("ex-01", "ex-02") for n in (64, 256)]):
