@@ -48,8 +48,8 @@ const LearnedModuleApi& module() {
   if (api) return *api;
 #ifndef PINT_HAVE_LEARNED_MODULE
   throw ConfigError(
-      "this pint was built without LibTorch (PINT_ENABLE_TORCH=OFF): learned coarse propagators "
-      "and pint train are not available");
+      "this pint was built without LibTorch (PINT_ENABLE_TORCH=OFF): learned coarse propagators, "
+      "pint train and pint paraflow are not available");
 #else
   std::string tried;
   for (const auto& path : candidates()) {
@@ -106,6 +106,16 @@ int train_main(int argc, char** argv) {
   Runtime runtime(argc, argv);  // the data-only trainer runs the fine solver with Kokkos
   if (runtime.rank() != 0) return 0;
   return run();
+}
+
+int paraflow_main(int argc, char** argv) {
+  // No MPI or Kokkos: ParaFlow's parallel fine solves are threads, and everything else is LibTorch.
+  try {
+    return module().paraflow(argc - 1, argv + 1);
+  } catch (const std::exception& e) {
+    std::cerr << "pint paraflow: error: " << e.what() << "\n";
+    return 2;
+  }
 }
 
 }  // namespace pint

@@ -12,12 +12,14 @@
 namespace pint {
 
 /// Bumped whenever this struct or the meaning of its members changes.
-constexpr int kLearnedModuleAbi = 1;
+constexpr int kLearnedModuleAbi = 2;
 
 struct LearnedModuleApi {
   int abi = kLearnedModuleAbi;
   /// `pint train ARGS`: argv[0] is "train". Returns the exit code; throws on errors.
   int (*train)(int argc, char** argv) = nullptr;
+  /// `pint paraflow ARGS`: argv[0] is "paraflow". Returns the exit code; throws on errors.
+  int (*paraflow)(int argc, char** argv) = nullptr;
   /// The coarse propagator of `config.coarse.model` (pinn, data, pinn:FILE, torchscript:FILE) on
   /// `problem`; `rank` 0 prints notes. Throws ConfigError for a bad model file or choice.
   std::unique_ptr<Propagator> (*make_coarse)(const RunConfig& config, std::shared_ptr<const Problem> problem,

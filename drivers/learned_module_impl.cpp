@@ -8,6 +8,7 @@
 #include "models/learned/bs_pinn.hpp"
 #include "models/learned/learned_coarse_propagator.hpp"
 #include "models/learned/surface_model.hpp"
+#include "paraflow_command.hpp"
 #include "problem_factory.hpp"
 #include "spaces/registry.hpp"
 #include "train_command.hpp"
@@ -85,7 +86,7 @@ std::unique_ptr<Propagator> make_coarse(const RunConfig& config, std::shared_ptr
                              trained_problem);
 }
 
-const LearnedModuleApi api{kLearnedModuleAbi, &train_command, &make_coarse};
+const LearnedModuleApi api{kLearnedModuleAbi, &train_command, &paraflow_command, &make_coarse};
 
 }  // namespace
 

@@ -101,6 +101,7 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "bench")
     return pint::bench_command(std::vector<std::string>(argv + 2, argv + argc), PINT_BUILD_DIR);
   if (argc >= 2 && std::string(argv[1]) == "train") return pint::train_main(argc, argv);
+  if (argc >= 2 && std::string(argv[1]) == "paraflow") return pint::paraflow_main(argc, argv);
   // `pint sdc` is host arithmetic (LAPACK) and a Python plot: no MPI, Kokkos or LibTorch.
   if (argc >= 2 && std::string(argv[1]) == "sdc")
     return pint::sdc_command(std::vector<std::string>(argv + 2, argv + argc));

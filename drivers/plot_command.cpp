@@ -21,6 +21,12 @@
 #ifndef PINT_SDC_PLOT_SCRIPT_INSTALL
 #define PINT_SDC_PLOT_SCRIPT_INSTALL ""
 #endif
+#ifndef PINT_PARAFLOW_PLOT_SCRIPT_BUILD
+#define PINT_PARAFLOW_PLOT_SCRIPT_BUILD ""
+#endif
+#ifndef PINT_PARAFLOW_PLOT_SCRIPT_INSTALL
+#define PINT_PARAFLOW_PLOT_SCRIPT_INSTALL ""
+#endif
 
 namespace pint {
 
@@ -45,6 +51,11 @@ int run_python_script(const char* script, const std::vector<std::string>& args) 
 
 const char* sdc_plot_script() {
   return is_file(PINT_SDC_PLOT_SCRIPT_INSTALL) ? PINT_SDC_PLOT_SCRIPT_INSTALL : PINT_SDC_PLOT_SCRIPT_BUILD;
+}
+
+const char* paraflow_plot_script() {
+  return is_file(PINT_PARAFLOW_PLOT_SCRIPT_INSTALL) ? PINT_PARAFLOW_PLOT_SCRIPT_INSTALL
+                                                    : PINT_PARAFLOW_PLOT_SCRIPT_BUILD;
 }
 
 int plot_command(const std::vector<std::string>& args) {

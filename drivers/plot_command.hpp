@@ -12,4 +12,6 @@ int bench_command(const std::vector<std::string>& args, const std::string& build
 int run_python_script(const char* script, const std::vector<std::string>& args);
 /// pint_sdc_plot.py, from the install tree if installed, else from the sources.
 const char* sdc_plot_script();
+/// pint_paraflow_plot.py, likewise.
+const char* paraflow_plot_script();
 }  // namespace pint

@@ -302,6 +302,7 @@ class GeneralPropagator final : public Propagator {
     const int M = sdc_.coll.M;
     diagonal_ = sdc_qdelta_is_diagonal(c.qdelta);
     imex_ = c.imex != "off";
+    imex_ee_ = c.imex == "ee";
     if (imex_) {
       int implicit = 0;
       for (int p = 0; p < op_->parts(); ++p)
@@ -418,7 +419,7 @@ class GeneralPropagator final : public Propagator {
       }
       node_rhs(tm[m], m);
     }
-    const bool imex = imex_, ee = imex_ && config_.sdc.imex == "ee";
+    const bool imex = imex_, ee = imex_ee_;
     for (std::size_t k = 0; k < c_.size(); ++k) {
       // R_m = u_n + dt sum_j (C_k[m, j] F_j + C_E[m, j] F_E,j) for every node at once, from the previous sweep.
       const auto C = c_[k], CE = ce_;
@@ -515,6 +516,7 @@ class GeneralPropagator final : public Propagator {
   typename Op::Batch yb_, fb_, rb_;    ///< SDC: node values, their f (IMEX: implicit part), the sweep's right sides
   bool diagonal_ = false;              ///< SDC: Q_D diagonal (independent node solves)
   bool imex_ = false;                  ///< SDC IMEX: the implicit part solved for, the explicit ones with Q_E
+  bool imex_ee_ = false;               ///< SDC IMEX: Q_E is explicit Euler (node after node), else zero (lagged)
   int implicit_part_ = 0;              ///< SDC IMEX: the problem's implicit part
   std::vector<double> qe_;             ///< SDC IMEX: Q_E (host, row-major)
   typename Op::Batch ce_, fe_;         ///< SDC IMEX: Q - Q_E on the space; the explicit parts' sum at the nodes
