@@ -120,8 +120,8 @@ int paraflow_command(int argc, char** argv) {
   if (!sweep.empty()) {
     const Preset pr = preset(sweep);
     problem_name = pr.problem;
-    batches = pr.batches;
-    budgets = pr.budgets;
+    if (app.count("--batch") == 0) batches = pr.batches;
+    if (app.count("--budget") == 0) budgets = pr.budgets;
     if (app.count("--eta") == 0) eta_list = {0.1, 0.01, 0.001, 0.0001};
     if (app.count("--nf") == 0) nfs = {10, 50, 100, 500, 1000, 2000};
   }
@@ -275,12 +275,16 @@ int paraflow_command(int argc, char** argv) {
     double best = INFINITY;
     for (std::size_t j = 0; j < nfs.size(); ++j) {
       const Cell& c = cells[i + 1 + j];
-      if (!c.skipped && !gd.skipped && c.r.completed_iteration) ratio[j] = c.r.final_loss / gd.r.final_loss;
+      if (!c.skipped && !gd.skipped && c.r.completed_iteration && std::isfinite(gd.r.final_loss))
+        ratio[j] = c.r.final_loss / gd.r.final_loss;
       if (ratio[j] < best) best = ratio[j];
     }
     md += fmt::format("| {} | {:g} | {:g} | {} |",
                       gd.batch == problem->samples() ? fmt::format("{} (full)", gd.batch) : std::to_string(gd.batch),
-                      gd.eta, gd.budget, gd.skipped ? std::string("skip") : fmt::format("{:.1e}", gd.r.final_loss));
+                      gd.eta, gd.budget,
+                      gd.skipped                       ? std::string("skip")
+                      : std::isfinite(gd.r.final_loss) ? fmt::format("{:.1e}", gd.r.final_loss)
+                                                       : std::string("diverged"));
     json row = {{"batch", gd.batch}, {"eta", gd.eta}, {"budget", gd.budget}};
     row["gd"] = gd.skipped ? json(nullptr) : result_json(gd.r);
     json runs = json::array();
@@ -291,6 +295,8 @@ int paraflow_command(int argc, char** argv) {
         text = "skip";
       else if (!c.r.completed_iteration)
         text = "-";
+      else if (!std::isfinite(gd.r.final_loss))  // no ratio: ParaFlowS's own loss
+        text = fmt::format("L = {:.2e}", c.r.final_loss);
       else
         text = ratio[j] == best ? "**" + sig(ratio[j]) + "**" : sig(ratio[j]);
       md += " " + text + " |";

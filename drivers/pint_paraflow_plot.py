@@ -5,7 +5,8 @@
 
 One row per (batch, eta_F, budget): GD's final loss, then R = L_ParaFlowS / L_GD per N_F, shaded as in the paper:
 dark gray where R < 0.9 (ParaFlowS ahead), light gray where 0.9 <= R <= 1.1, white otherwise; each row's best R in
-bold; "-" where the budget did not allow one whole fine propagation, "skip" where the cell was not run.
+bold; "-" where the budget did not allow one whole fine propagation, "skip" where the cell was not run; where GD
+diverged, ParaFlowS's own loss (shaded dark: it is ahead).
 The PNG is written atomically (OUT.tmp.png, renamed when complete). Errors: one line on stderr, exit code 2.
 """
 import json
@@ -38,8 +39,9 @@ def main(argv):
     text, colour, bold = [], [], []
     for row in doc["rows"]:
         gd = row["gd"]
+        gd_diverged = gd is not None and gd["final_loss"] is None  # JSON null: NaN
         cells = [str(row["batch"]), f"{row['eta']:g}", f"{row['budget']:.0e}",
-                 "skip" if gd is None else f"{gd['final_loss']:.1e}"]
+                 "skip" if gd is None else ("diverged" if gd_diverged else f"{gd['final_loss']:.1e}")]
         shades = ["white"] * 4
         ratios = [r.get("ratio") for r in row["runs"]]
         finite = [r for r in ratios if r is not None]
@@ -52,6 +54,10 @@ def main(argv):
             elif not run["result"]["completed_iteration"]:
                 cells.append("-")
                 shades.append("white")
+            elif gd_diverged:  # no ratio: ParaFlowS's own loss, ahead of a diverged GD
+                loss = run["result"]["final_loss"]
+                cells.append("diverged" if loss is None else f"L = {loss:.2e}")
+                shades.append("white" if loss is None else "0.55")
             else:
                 cells.append(f"{r:.4g}")
                 shades.append("0.55" if r < 0.9 else ("0.85" if r <= 1.1 else "white"))
