@@ -90,7 +90,8 @@ int paraflow_command(int argc, char** argv) {
   int jobs = 1;
   double max_cell_seconds = 600;
   app.add_option("--problem", problem_name, "classifier, approximation or poisson-l")->capture_default_str();
-  app.add_option("--variant", variant, "paraflows, paraflow or gd")->capture_default_str();
+  app.add_option("--variant", variant, "paraflows, paraflow, gd or adam (a sweep: paraflows or paraflow)")
+      ->capture_default_str();
   app.add_option("--batch", batches, "Mini-batch size(s) b of F and of GD (0 = the full batch)")->delimiter(',');
   app.add_option("--eta", etas, "Step length(s) eta_F (eta_G = N_F eta_F)")->delimiter(',');
   app.add_option("--nf", nfs, "N_F: stochastic gradient steps per fine propagation")->delimiter(',');
@@ -151,6 +152,11 @@ int paraflow_command(int argc, char** argv) {
             throw ConfigError(e.what());
           }
         }
+  if (is_sweep && variant != "paraflows" && variant != "paraflow")
+    throw ConfigError("--variant " + variant +
+                      " in a sweep: the table sets ParaFlowS or ParaFlow (one column per N_F) against GD; use "
+                      "--variant paraflows or paraflow, or run " +
+                      variant + " as one configuration");
   if (!is_sweep && (!table_path.empty() || !png_path.empty()))
     throw ConfigError("--table and --png draw a sweep's table: give several values or --sweep");
   check_outputs({{json_path, "--json", ""}, {table_path, "--table", ""}, {png_path, "--png", ""}}, overwrite);

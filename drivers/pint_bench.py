@@ -34,9 +34,12 @@ pass/fail test. Subcommands:
                (max-call, min-call, exchange; Douglas, Craig-Sneyd, modified Craig-Sneyd, Hundsdorfer-Verwer) on
                equal grids and at equal accuracy at the spot, and pint's line-solve kernel against plain loops
                (runs pint_bench_bs2d, built only when QuantLib is installed; one thread each)
+  paraflow     issue 20: pint's Black-Scholes PINN trained by Adam (pint train's recipe; and on a fixed collocation
+               set), plain GD and ParaFlowS, at equal budget and at equal wall time: loss, held-out residual, error
+               against the closed form (paraflow_pinn.md, .json, .png)
   all          everything above
 usage: pint bench {placements,scaling,coarse-cost,fine-kernel,fine-phase,adi,coarse-compare,generalisation,
-                   corrections,mgrit,micro,quantlib,bs2d,sdc,all} [--out-dir DIR]"""
+                   corrections,mgrit,micro,quantlib,bs2d,sdc,paraflow,all} [--out-dir DIR]"""
 import argparse
 import json
 import os
@@ -717,15 +720,102 @@ def corrections(a):
     write(a.out_dir, "corrections", rows, "\n".join(lines))
 
 
+PINN_OPTIMISERS = [  # (name, short label for the figure, pint train's arguments)
+    ("Adam, pint train's recipe (fresh points every step, lr 2e-3 decaying to 2e-5, batch 2048)", "Adam (recipe)",
+     ["--optimizer", "adam"]),
+    ("Adam on the fixed set (lr 2e-3, batch 256)", "Adam, fixed set, b 256",
+     ["--optimizer", "adam-fixed", "--eta", "2e-3", "--batch", "256"]),
+    ("GD, full batch (eta 0.2)", "GD, full batch", ["--optimizer", "gd", "--batch", "2048", "--eta", "0.2"]),
+    ("GD, batch 256 (eta 0.2)", "GD, b 256", ["--optimizer", "gd", "--batch", "256", "--eta", "0.2"]),
+    ("ParaFlowS, F full batch (eta 0.2, N_F 10)", "ParaFlowS, full batch, N_F 10",
+     ["--optimizer", "paraflows", "--batch", "2048", "--eta", "0.2", "--nf", "10"]),
+    ("ParaFlowS, F batch 256 (eta 0.2, N_F 10)", "ParaFlowS, b 256, N_F 10",
+     ["--optimizer", "paraflows", "--batch", "256", "--eta", "0.2", "--nf", "10"]),
+    ("ParaFlowS, F batch 256 (eta 0.2, N_F 50)", "ParaFlowS, b 256, N_F 50",
+     ["--optimizer", "paraflows", "--batch", "256", "--eta", "0.2", "--nf", "50"]),
+]
+
+
+def train_pinn(a, args):
+    """One `pint train` run (one torch thread, seed 1); its JSON summary."""
+    out = f"/tmp/pint_bench_train_{os.getpid()}"
+    cmd = [a.pint, "train", "--torch-threads", "1", "--seed", "1", "--out", out + ".pt", "--json", out + ".json",
+           "--overwrite"] + args
+    res = subprocess.run(cmd, env=dict(os.environ, **ROOT_ENV), capture_output=True, text=True)
+    if res.returncode != 0:
+        sys.exit(f"pint bench paraflow: {' '.join(cmd)} failed (exit {res.returncode}):\n{res.stdout}{res.stderr}")
+    with open(out + ".json") as f:
+        doc = json.load(f)
+    for suffix in (".pt", ".pt.loss.csv", ".json"):
+        os.remove(out + suffix)
+    return doc
+
+
+def paraflow(a):
+    """Issue 20: pint's Black-Scholes PINN (4 x 40 tanh) trained by Adam (pint train's recipe, and on the fixed
+    collocation set), plain GD and ParaFlowS (seed 001), at equal budget (gradient evaluations of single points) and
+    at equal wall time: the loss reached on the fixed set, the residual on 4096 held-out points, the error against
+    the closed form (paraflow_pinn.md / .json / .png)."""
+    budget, seconds = a.paraflow_budget, a.paraflow_seconds
+    rows = []
+    for i, (name, label, args) in enumerate(PINN_OPTIMISERS):
+        print(f"[{i + 1}/{len(PINN_OPTIMISERS)}] {name}: budget {budget:g}, then {seconds:g} s", flush=True)
+        at_budget = train_pinn(a, args + ["--budget", f"{budget:g}"])
+        # At equal wall time: a budget the run cannot spend in time (from its own rate above), stopped by the clock;
+        # Adam's recipe sets its step count (and so its learning-rate decay) from it.
+        rate = at_budget["final"]["gradients"] / max(at_budget["final"]["seconds"], 1e-9)
+        at_time = train_pinn(a, args + ["--budget", f"{1.5 * rate * seconds:.6g}", "--max-seconds", f"{seconds:g}"])
+        rows.append({"optimiser": name, "label": label, "args": args, "equal_budget": at_budget,
+                     "equal_time": at_time})
+    lines = [f"Equal budget: {budget:g} gradient evaluations of single points; equal wall time: {seconds:g} s "
+             "(one torch thread each). Loss: mean squared PDE residual (train: the fixed set of 2048 points, or the "
+             "last batch for Adam's recipe; held-out: 4096 points no optimiser saw); error: max |V - closed form| on "
+             "S in [50, 200] at the 16 slice boundaries.", "",
+             "| optimiser | budget: train loss | held-out | error | seconds | time: gradients | held-out | error |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        b, t = r["equal_budget"]["final"], r["equal_time"]["final"]
+        lines.append(f"| {r['optimiser']} | {b['train_loss']:.3e} | {b['heldout_residual']:.3e} | "
+                     f"{b['max_error']:.3f} | {b['seconds']:.1f} | {t['gradients']:.3g} | "
+                     f"{t['heldout_residual']:.3e} | {t['max_error']:.3f} |")
+    write(a.out_dir, "paraflow_pinn", {"budget": budget, "seconds": seconds, "rows": rows}, "\n".join(lines))
+    paraflow_figure(a.out_dir, rows)
+
+
+def paraflow_figure(out_dir, rows):
+    """paraflow_pinn.png: the loss against gradient evaluations (equal budget) and against seconds (equal time)."""
+    plt = pyplot_or_none("paraflow")
+    if plt is None:
+        return
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), dpi=120)
+    for r in rows:
+        hb, ht = r["equal_budget"]["history"], r["equal_time"]["history"]
+        style = "--" if "Adam" in r["optimiser"] else ("-" if "ParaFlowS" in r["optimiser"] else ":")
+        axes[0].semilogy([h["gradients"] for h in hb], [h["loss"] for h in hb], style, lw=1, label=r["label"])
+        axes[1].semilogy([h["seconds"] for h in ht], [h["loss"] for h in ht], style, lw=1, label=r["label"])
+    axes[0].set_xlabel("gradient evaluations of single points")
+    axes[1].set_xlabel("seconds (one thread)")
+    for ax in axes:
+        ax.set_ylabel("mean squared PDE residual (Adam's recipe: its batch)")
+        ax.set_ylim(top=1e-2)  # the first steps from the untrained network's 0.2 would squeeze the rest
+    fig.suptitle("Black-Scholes PINN: Adam, GD and ParaFlowS at equal budget (left) and equal wall time (right)",
+                 fontsize=10)
+    save_figure(fig, axes, out_dir, "paraflow_pinn.png")
+
+
 def main():
     p = argparse.ArgumentParser(prog="pint bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("what", choices=["placements", "scaling", "coarse-cost", "fine-kernel", "fine-phase", "adi", "coarse-compare",
-                                    "generalisation", "corrections", "mgrit", "micro", "quantlib", "bs2d", "sdc", "all"])
+                                    "generalisation", "corrections", "mgrit", "micro", "quantlib", "bs2d", "sdc", "paraflow", "all"])
     # Passed by `pint bench` itself (the build tree it belongs to): not for the user to give.
     p.add_argument("--build-dir", default=None, help=argparse.SUPPRESS)
     p.add_argument("--out-dir", default="bench-results")
     p.add_argument("--correction-steps", type=lambda t: [int(v) for v in t.split(",")], default=[2, 25],
                    help="generalisation: the learned propagators' implicit-Euler steps C to compare (default 2,25)")
+    p.add_argument("--paraflow-budget", type=float, default=2e6,
+                   help="paraflow: the equal budget, gradient evaluations of single points (default 2e6)")
+    p.add_argument("--paraflow-seconds", type=float, default=20.0,
+                   help="paraflow: the equal wall time per optimiser in seconds (default 20)")
     a = p.parse_args()
     if a.build_dir is None:
         p.error("run this through `pint bench`, which knows its build directory (or pass --build-dir BUILD)")
@@ -761,6 +851,8 @@ def main():
         bs2d(a)
     if a.what in ("sdc", "all"):
         sdc(a)
+    if a.what in ("paraflow", "all"):
+        paraflow(a)
     print(f"results in {a.out_dir}/")
 
 

@@ -143,9 +143,11 @@ RunFlags::Impl::Impl() {
   app.add_subcommand("plot", "Plot an HDF5 trajectory: pint plot FILE.h5 [--out-dir DIR] [--dump-data JSON]");
   app.add_subcommand("train",
                      "Train the Black-Scholes PINN: pint train [--out FILE] [--epochs N] ... (pint train --help)");
-  app.add_subcommand("bench",
-                     "Benchmarks: pint bench {placements,scaling,coarse-cost,fine-kernel,fine-phase,adi,coarse-compare,"
-                     "generalisation,corrections,mgrit,micro,quantlib,all} [--out-dir DIR] (pint bench --help)");
+  app.add_subcommand(
+      "bench",
+      "Benchmarks: pint bench {placements,scaling,coarse-cost,fine-kernel,fine-phase,adi,coarse-compare,"
+      "generalisation,corrections,mgrit,micro,quantlib,bs2d,sdc,paraflow,all} [--out-dir DIR] (pint bench "
+      "--help)");
 
   app.add_option("--config", config_path, "TOML configuration file (see README); flags override it")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);

@@ -143,6 +143,9 @@ TEST(Paraflow, BadSettingsAreClearErrors) {
   refused(settings("paraflows", 1, -1.0, 10, 1e4), "eta must be");
   refused(settings("paraflows", 1, 0.1, 0, 1e4), "N_F (--nf) must be at least 1");
   refused(settings("paraflows", 5, 0.1, 10, 4), "smaller than one step");
-  refused(settings("adam", 1, 0.1, 10, 1e4), "use gd, paraflows or paraflow");
+  refused(settings("sgd", 1, 0.1, 10, 1e4), "use gd, adam, paraflows or paraflow");
+  ParaflowSettings late = settings("gd", 1, 0.1, 10, 1e4);
+  late.max_seconds = -1;
+  refused(late, "wall-time limit");
   EXPECT_THROW(make_training_problem("mnist"), std::invalid_argument);
 }

@@ -79,16 +79,17 @@ torch::Tensor smoothed_ramp(const torch::Tensor& xi, const torch::Tensor& d, con
 }
 }  // namespace
 
-torch::Tensor BlackScholesPinnImpl::forward(const torch::Tensor& tau, const torch::Tensor& S) {
-  const double K = p_.strike, L = arch_.x_extent;
+torch::Tensor pinn_value(const BlackScholesParams& p, const PinnArchitecture& arch, const torch::Tensor& tau,
+                         const torch::Tensor& S, const PinnNetwork& network) {
+  const double K = p.strike, L = arch.x_extent;
   const torch::Tensor x = S / K;
-  const torch::Tensor t = tau / p_.maturity;
-  const torch::Tensor d = torch::exp(-p_.rate * tau);
+  const torch::Tensor t = tau / p.maturity;
+  const torch::Tensor d = torch::exp(-p.rate * tau);
   const torch::Tensor sq = torch::sqrt(tau);
-  const torch::Tensor eps = p_.sigma * sq + 1e-30;
-  const torch::Tensor z = torch::tanh((x - d) / (p_.sigma * sq + 0.02));
+  const torch::Tensor eps = p.sigma * sq + 1e-30;
+  const torch::Tensor z = torch::tanh((x - d) / (p.sigma * sq + 0.02));
   const torch::Tensor features = torch::stack({2.0 * torch::sqrt(t) - 1.0, 2.0 * x / L - 1.0, z}, 1);
-  const torch::Tensor nn = net_->forward(features).squeeze(1);
+  const torch::Tensor nn = network(features).squeeze(1);
   const torch::Tensor R0 = smoothed_ramp(torch::zeros_like(x), d, eps);
   const torch::Tensor RL = smoothed_ramp(torch::full_like(x, L), d, eps);
   const torch::Tensor base = smoothed_ramp(x, d, eps) - (1.0 - x / L) * R0 - (x / L) * (RL - L + d);
@@ -97,26 +98,36 @@ torch::Tensor BlackScholesPinnImpl::forward(const torch::Tensor& tau, const torc
   return torch::where(x < L, K * v, S - K * d);
 }
 
-PinnLoss pinn_loss_terms(BlackScholesPinn& net, const torch::Tensor& tau_in, const torch::Tensor& S_in,
-                         torch::Tensor* residual_loss) {
-  const auto& p = net->problem();
+torch::Tensor BlackScholesPinnImpl::forward(const torch::Tensor& tau, const torch::Tensor& S) {
+  return pinn_value(p_, arch_, tau, S, [this](const torch::Tensor& f) { return net_->forward(f); });
+}
+
+torch::Tensor pinn_residual(const BlackScholesParams& p, const torch::Tensor& tau_in, const torch::Tensor& S_in,
+                            const std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&)>& value) {
   const double K = p.strike, T = p.maturity;
   torch::Tensor tau = tau_in.detach().requires_grad_(true);
   torch::Tensor S = S_in.detach().requires_grad_(true);
-  const torch::Tensor V = net->forward(tau, S);
+  const torch::Tensor V = value(tau, S);
   const torch::Tensor ones = torch::ones_like(V);
   const auto g = torch::autograd::grad({V}, {tau, S}, {ones}, true, true);
   const torch::Tensor V_tau = g[0], V_S = g[1];
   const torch::Tensor V_SS = torch::autograd::grad({V_S}, {S}, {ones}, true, true)[0];
   // Scaled by T / K: the residual of v = V / K in t = tau / T (S V_S = x v_x K, S^2 V_SS = x^2 v_xx K).
-  const torch::Tensor r = (V_tau - (0.5 * p.sigma * p.sigma * S * S * V_SS + p.rate * S * V_S - p.rate * V)) * (T / K);
+  return (V_tau - (0.5 * p.sigma * p.sigma * S * S * V_SS + p.rate * S * V_S - p.rate * V)) * (T / K);
+}
+
+PinnLoss pinn_loss_terms(BlackScholesPinn& net, const torch::Tensor& tau_in, const torch::Tensor& S_in,
+                         torch::Tensor* residual_loss) {
+  const auto& p = net->problem();
+  const double K = p.strike;
+  const torch::Tensor r = pinn_residual(
+      p, tau_in, S_in, [&net](const torch::Tensor& tau, const torch::Tensor& S) { return net->forward(tau, S); });
   const torch::Tensor loss = r.pow(2).mean();
   if (residual_loss) *residual_loss = loss;
   PinnLoss out;
   out.residual = loss.item<double>();
   {
     torch::NoGradGuard ng;
-    const auto opts = S_in.options();
     const torch::Tensor tb = tau_in.detach();
     const torch::Tensor v0 = net->forward(tb, torch::zeros_like(tb));
     const torch::Tensor vm = net->forward(tb, torch::full_like(tb, p.s_max));
@@ -125,7 +136,6 @@ PinnLoss pinn_loss_terms(BlackScholesPinn& net, const torch::Tensor& tau_in, con
     const torch::Tensor Se = S_in.detach();
     const torch::Tensor ve = net->forward(torch::zeros_like(Se), Se);
     out.expiry = ((ve - torch::clamp(Se - K, 0.0)).pow(2) / (K * K)).mean().item<double>();
-    (void)opts;
   }
   return out;
 }
@@ -171,7 +181,16 @@ PinnTrainResult train_network(BlackScholesPinn& net, const PinnTraining& c, cons
   const double gamma = c.epochs > 0 ? std::pow(c.lr_decay, 1.0 / c.epochs) : 1.0;
   const int total = c.epochs + c.lbfgs_iterations;
   const int log_every = std::max(1, total / 200);
-  for (int e = 0; e < c.epochs; ++e) {
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  auto out_of_time = [&] { return c.max_seconds > 0 && elapsed() >= c.max_seconds; };
+  auto log = [&](int step, const PinnLoss& l) {
+    out.history.push_back(l);
+    out.history_step.push_back(step);
+    out.history_seconds.push_back(elapsed());
+    out.history_gradients.push_back(out.gradients);
+  };
+  int e = 0;
+  for (; e < c.epochs && !out_of_time(); ++e) {
     const TrainingBatch batch = sample(c.batch, gen);
     adam.zero_grad();
     PinnLoss l;
@@ -179,16 +198,18 @@ PinnTrainResult train_network(BlackScholesPinn& net, const PinnTraining& c, cons
     check_finite(l, e + 1, c);
     loss.backward();
     adam.step();
+    out.gradients += c.batch;
     for (auto& group : adam.param_groups())
       static_cast<torch::optim::AdamOptions&>(group.options()).lr(c.learning_rate * std::pow(gamma, e + 1));
     if (e % log_every == 0 || e + 1 == c.epochs) {
-      out.history.push_back(l);
-      out.history_step.push_back(e);
+      log(e, l);
       if (progress) progress(e + 1, total, l);
     }
     out.final_loss = l;
   }
-  if (c.lbfgs_iterations > 0) {
+  if (e < c.epochs && e > 0 && (out.history_step.empty() || out.history_step.back() != e - 1))
+    log(e - 1, out.final_loss);
+  if (c.lbfgs_iterations > 0 && !out_of_time()) {
     const TrainingBatch batch = sample(c.lbfgs_batch, gen);
     torch::optim::LBFGS lbfgs(net->parameters(), torch::optim::LBFGSOptions(1.0)
                                                      .max_iter(1)
@@ -196,13 +217,14 @@ PinnTrainResult train_network(BlackScholesPinn& net, const PinnTraining& c, cons
                                                      .tolerance_grad(1e-12)
                                                      .tolerance_change(1e-16)
                                                      .line_search_fn("strong_wolfe"));
-    for (int it = 0; it < c.lbfgs_iterations; ++it) {
+    for (int it = 0; it < c.lbfgs_iterations && !out_of_time(); ++it) {
       auto closure = [&]() {
         lbfgs.zero_grad();
         PinnLoss seen;
         torch::Tensor loss = batch_loss(net, batch, seen);
         check_finite(seen, c.epochs + it + 1, c);
         loss.backward();
+        out.gradients += c.lbfgs_batch;
         return loss;
       };
       lbfgs.step(closure);
@@ -210,8 +232,7 @@ PinnTrainResult train_network(BlackScholesPinn& net, const PinnTraining& c, cons
         PinnLoss l;
         batch_loss(net, batch, l);
         check_finite(l, c.epochs + it + 1, c);
-        out.history.push_back(l);
-        out.history_step.push_back(c.epochs + it);
+        log(c.epochs + it, l);
         out.final_loss = l;
         if (progress) progress(c.epochs + it + 1, total, l);
       }

@@ -45,6 +45,9 @@ struct PinnTraining {
   int lbfgs_iterations = 150;  ///< L-BFGS iterations on a fixed batch after Adam (0 = none)
   int lbfgs_batch = 8192;
   std::uint64_t seed = 1;
+  /// A wall-time limit in seconds (0 = none): no Adam step or L-BFGS iteration starts after it (for comparisons
+  /// at equal wall time; a run it stops is not reproducible).
+  double max_seconds = 0;
 };
 
 struct PinnLoss {
@@ -80,6 +83,20 @@ class BlackScholesPinnImpl : public torch::nn::Module {
 };
 TORCH_MODULE(BlackScholesPinn);
 
+/// The network part of the PINN: features [n, 3] -> [n, 1] (the module's layers, or a functional forward of a flat
+/// weight vector for optimisers that work on one, models/learned/bs_pinn_flow.hpp).
+using PinnNetwork = std::function<torch::Tensor(const torch::Tensor& features)>;
+
+/// V at (tau, S): the hard-constrained form above around `network`. BlackScholesPinnImpl::forward is this with
+/// its own layers.
+torch::Tensor pinn_value(const BlackScholesParams& p, const PinnArchitecture& arch, const torch::Tensor& tau,
+                         const torch::Tensor& S, const PinnNetwork& network);
+
+/// The PDE residual of `value` at each point (tau, S), scaled by T / K (see above), differentiable in whatever
+/// `value` depends on besides (tau, S).
+torch::Tensor pinn_residual(const BlackScholesParams& p, const torch::Tensor& tau, const torch::Tensor& S,
+                            const std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&)>& value);
+
 /// The scaled PDE residual and the (hard-constrained, so measured) boundary and expiry errors on a batch.
 PinnLoss pinn_loss_terms(BlackScholesPinn& net, const torch::Tensor& tau, const torch::Tensor& S,
                          torch::Tensor* residual_loss = nullptr);
@@ -87,8 +104,11 @@ PinnLoss pinn_loss_terms(BlackScholesPinn& net, const torch::Tensor& tau, const 
 struct PinnTrainResult {
   std::vector<PinnLoss> history;  ///< per logged step
   std::vector<int> history_step;
+  std::vector<double> history_seconds;    ///< wall time at each record
+  std::vector<double> history_gradients;  ///< gradient evaluations of single points at each record
   PinnLoss final_loss;
   double seconds = 0;
+  double gradients = 0;  ///< Adam: steps x batch; L-BFGS: each loss-and-gradient evaluation x its batch
 };
 
 using TrainingProgress = std::function<void(int, int, const PinnLoss&)>;

@@ -49,10 +49,17 @@ class Batcher {
   std::vector<int64_t> perm_;
 };
 
-/// What is left of the budget, and what has been spent.
+/// What is left of the budget, and what has been spent; with a wall-time limit, nothing is affordable once it
+/// has passed.
 struct Budget {
   double total, spent = 0;
-  bool afford(double cost) const { return spent + cost <= total; }
+  double max_seconds = 0;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  double bookkeeping = 0;  ///< seconds spent on history records the algorithm does not need (not on its clock)
+  double elapsed() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - bookkeeping;
+  }
+  bool afford(double cost) const { return spent + cost <= total && (max_seconds <= 0 || elapsed() < max_seconds); }
 };
 
 struct Run {
@@ -70,11 +77,21 @@ struct Run {
         progress(cb),
         b(settings.batch > 0 ? settings.batch : problem.samples()),
         N(problem.samples()),
-        budget{settings.budget} {}
+        budget{settings.budget} {
+    budget.max_seconds = settings.max_seconds;
+  }
 
   double loss(const torch::Tensor& W) {
     ++r.loss_evaluations;
     return p.full_loss(W);
+  }
+  /// The full loss for the history of GD and Adam, which do not need it: neither a test's loss evaluation nor on
+  /// the wall-time clock (so a comparison at equal wall time does not charge them for being watched).
+  double watched_loss(const torch::Tensor& W) {
+    const auto t = std::chrono::steady_clock::now();
+    const double l = p.full_loss(W);
+    budget.bookkeeping += std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    return l;
   }
   void report() {
     if (progress && budget.spent >= next_report) {
@@ -83,7 +100,7 @@ struct Run {
     }
   }
   void record(double l) {
-    r.history.push_back({budget.spent, l});
+    r.history.push_back({budget.spent, l, budget.elapsed()});
     report();
   }
   /// One (stochastic) gradient step of length eta on the batch `idx` (cost: its size).
@@ -91,9 +108,10 @@ struct Run {
     budget.spent += static_cast<double>(idx.numel());
     return W - eta * p.gradient(W, idx);
   }
-  /// F: N_F mini-batch steps of eta (the caller has checked the budget).
-  torch::Tensor fine(torch::Tensor W, Batcher& batches) {
-    for (int i = 0; i < s.nf; ++i) W = step(W, batches.next(), s.eta);
+  /// F: N_F mini-batch steps of eta. Charges nothing (ParaFlow runs several at once on threads): the caller has
+  /// checked the budget and charges b N_F per call.
+  torch::Tensor fine(torch::Tensor W, Batcher& batches) const {
+    for (int i = 0; i < s.nf; ++i) W = W - s.eta * p.gradient(W, batches.next());
     return W;
   }
   /// G: one full-batch step of N_F eta.
@@ -104,10 +122,27 @@ struct Run {
     const long long every = std::max<long long>(1, static_cast<long long>(s.budget / b) / 400);  // ~400 records
     while (budget.afford(b)) {
       W = step(W, batches.next(), s.eta);
-      if (++r.iterations % every == 0) record(loss(W));
+      if (++r.iterations % every == 0) record(watched_loss(W));
     }
     r.completed_iteration = r.iterations > 0;
     r.weights = W;
+  }
+
+  /// Adam (Kingma and Ba; LibTorch's, default betas) with step length eta on mini-batches of b: a baseline.
+  void adam(const torch::Tensor& W0) {
+    Batcher batches(p, b, stream_seed(s.seed, 1, 0));
+    torch::Tensor W = W0.clone().requires_grad_(true);
+    torch::optim::Adam opt(std::vector<torch::Tensor>{W}, torch::optim::AdamOptions(s.eta));
+    const long long every = std::max<long long>(1, static_cast<long long>(s.budget / b) / 400);
+    while (budget.afford(b)) {
+      const torch::Tensor idx = batches.next();
+      budget.spent += static_cast<double>(idx.numel());
+      W.mutable_grad() = p.gradient(W, idx);
+      opt.step();
+      if (++r.iterations % every == 0) record(watched_loss(W.detach()));
+    }
+    r.completed_iteration = r.iterations > 0;
+    r.weights = W.detach().clone();
   }
 
   void paraflows(torch::Tensor W) {
@@ -116,6 +151,7 @@ struct Run {
       if (!budget.afford(static_cast<double>(b) * s.nf)) break;  // F cannot be completed: stop with W_k
       Batcher batches(p, b, stream_seed(s.seed, 2, static_cast<std::uint64_t>(k)));
       const torch::Tensor f0 = fine(W, batches);
+      budget.spent += static_cast<double>(b) * s.nf;
       ParaflowsStep st;
       st.before = L;
       // Candidate 1 is f0 + (G(W_0) - g0) = f0: no G needed.
@@ -181,12 +217,7 @@ struct Run {
       std::vector<torch::Tensor> f(G);
       auto solve = [&](int n) {
         Batcher batches(p, b, stream_seed(s.seed, 3 + static_cast<std::uint64_t>(k), static_cast<std::uint64_t>(n)));
-        torch::Tensor w = w0[n];
-        for (int i = 0; i < s.nf; ++i) {
-          const torch::Tensor idx = batches.next();
-          w = w - s.eta * p.gradient(w, idx);
-        }
-        f[n] = w;
+        f[n] = fine(w0[n], batches);
       };
       const int T = std::max(1, std::min(s.threads, G));
       if (T == 1) {
@@ -232,8 +263,10 @@ struct Run {
 
 void validate(const ParaflowSettings& s, const TrainingProblem& p) {
   const std::string where = "paraflow (" + p.name() + ", " + std::to_string(p.samples()) + " samples): ";
-  if (s.variant != "gd" && s.variant != "paraflows" && s.variant != "paraflow")
-    throw std::invalid_argument(where + "unknown variant '" + s.variant + "'; use gd, paraflows or paraflow");
+  if (s.variant != "gd" && s.variant != "adam" && s.variant != "paraflows" && s.variant != "paraflow")
+    throw std::invalid_argument(where + "unknown variant '" + s.variant + "'; use gd, adam, paraflows or paraflow");
+  if (!(s.max_seconds >= 0) || !std::isfinite(s.max_seconds))
+    throw std::invalid_argument(where + "the wall-time limit must be a finite number of seconds >= 0 (0 = none)");
   if (s.batch < 0 || s.batch > p.samples())
     throw std::invalid_argument(where + "batch " + std::to_string(s.batch) + " is larger than the data (" +
                                 std::to_string(p.samples()) + " samples); use 1 to " + std::to_string(p.samples()) +
@@ -255,22 +288,24 @@ void validate(const ParaflowSettings& s, const TrainingProblem& p) {
 ParaflowResult run_paraflow(const TrainingProblem& problem, const ParaflowSettings& s,
                             const std::function<void(double, double)>& progress) {
   validate(s, problem);
-  const auto t0 = std::chrono::steady_clock::now();
   Run run(problem, s, progress);
   const torch::Tensor W0 = problem.initial_weights(s.seed);
   run.r.initial_loss = problem.full_loss(W0);
   run.record(run.r.initial_loss);
   if (s.variant == "gd")
     run.gd(W0);
+  else if (s.variant == "adam")
+    run.adam(W0);
   else if (s.variant == "paraflows")
     run.paraflows(W0);
   else
     run.paraflow(W0);
   run.r.final_loss = problem.full_loss(run.r.weights);
   run.r.gradients = run.budget.spent;
-  if (run.r.history.back().gradients != run.budget.spent) run.r.history.push_back({run.budget.spent, run.r.final_loss});
+  if (run.r.history.back().gradients != run.budget.spent)
+    run.r.history.push_back({run.budget.spent, run.r.final_loss, run.budget.elapsed()});
   if (progress) progress(run.budget.spent, run.budget.total);
-  run.r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  run.r.seconds = run.budget.elapsed();  // the algorithm's time: GD's and Adam's history records left out
   return run.r;
 }
 

@@ -5,6 +5,7 @@
 /// step of length eta_G = N_F eta.
 ///
 ///   gd         plain (stochastic) gradient descent with batch b: the baseline of the paper's tables;
+///   adam       Adam with step length eta on mini-batches of b (a baseline for `pint train`'s comparison);
 ///   paraflows  Alg. 2 (ParaFlowS): from W_k, f0 = F(W_k), then W_(n+1) = f0 + (G(W_n) - g0), g0 = G(W_k), for
 ///              n = 0 .. N_G - 1 while the loss decreases; W_(k+1) is the last point that decreased it. The first
 ///              candidate is F's result exactly (f0 + (g0 - g0) = f0 in floating point, and needs no G call), so
@@ -32,7 +33,7 @@
 namespace pint {
 
 struct ParaflowSettings {
-  std::string variant = "paraflows";   ///< gd | paraflows | paraflow
+  std::string variant = "paraflows";   ///< gd | adam | paraflows | paraflow
   int batch = 0;                       ///< b; 0 = the full batch N
   double eta = 0.01;                   ///< eta_F = eta, eta_G = N_F eta
   int nf = 10;                         ///< N_F
@@ -41,6 +42,9 @@ struct ParaflowSettings {
   std::uint64_t seed = 1;              ///< initial weights and mini-batches
   std::string initial_set = "coarse";  ///< ParaFlow: coarse (the G sweep) | repeat (W_k everywhere)
   int threads = 1;                     ///< ParaFlow: threads for the N_G fine solves
+  /// A wall-time limit in seconds (0 = none), checked before every step like the budget: for comparisons at equal
+  /// wall time. A run it stops depends on the machine's speed, so it is not reproducible.
+  double max_seconds = 0;
 };
 
 /// Throws std::invalid_argument naming the first bad setting for `problem` (batch larger than the data,
@@ -50,6 +54,7 @@ void validate(const ParaflowSettings& s, const TrainingProblem& problem);
 struct ParaflowRecord {
   double gradients = 0;  ///< budget spent so far
   double loss = 0;       ///< full loss of the current iterate
+  double seconds = 0;    ///< wall time since the run started
 };
 
 /// One ParaFlowS iteration's losses (Theorem 1: after <= before and after <= f).
@@ -67,7 +72,8 @@ struct ParaflowResult {
   bool completed_iteration = false;  ///< false: the budget did not allow one whole fine propagation (the "-")
   std::vector<ParaflowRecord> history;
   std::vector<ParaflowsStep> steps;  ///< ParaFlowS only
-  double seconds = 0;
+  double seconds =
+      0;  ///< the algorithm's wall time (GD's and Adam's history records, which it does not need, left out)
 };
 
 /// Runs the variant of `s` on `problem` until the budget is spent. `progress(spent, budget)` is called now and

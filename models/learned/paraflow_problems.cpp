@@ -13,7 +13,9 @@ const auto kF64 = torch::TensorOptions().dtype(torch::kFloat64);
 torch::Tensor activate(const torch::Tensor& z, const std::string& name) {
   if (name == "sigmoid") return torch::sigmoid(z);
   if (name == "tanh") return torch::tanh(z);
-  return z;  // linear
+  if (name == "silu") return torch::silu(z);
+  if (name == "linear") return z;
+  throw std::invalid_argument("unknown activation '" + name + "'; use sigmoid, tanh, silu or linear");
 }
 
 /// Fills W layer by layer: weights from N(0, std(layer)^2), biases from N(0, bias_std^2).

@@ -60,7 +60,8 @@ std::unique_ptr<TrainingProblem> make_training_problem(const std::string& name);
 std::vector<std::string> training_problem_names();
 
 /// The network's output for inputs x [batch, layers[0]]: dense layers with `hidden` after each hidden layer and
-/// `output` ("sigmoid" or "linear") after the last. W holds each layer's weight [out, in] then bias [out].
+/// `output` after the last (each "sigmoid", "tanh", "silu" or "linear"). W holds each layer's weight [out, in] then
+/// bias [out].
 torch::Tensor mlp_forward(const torch::Tensor& W, const std::vector<int64_t>& layers, const torch::Tensor& x,
                           const std::string& hidden, const std::string& output);
 
