@@ -90,6 +90,11 @@ int paraflow_command(int argc, char** argv) {
   int jobs = 1;
   double max_cell_seconds = 600;
   app.add_option("--problem", problem_name, "classifier, approximation or poisson-l")->capture_default_str();
+  std::string loss = "sum";
+  app.add_option("--loss", loss,
+                 "sum: the sum over samples of 1/2 |y - a|^2 (pint's decision); mean (poisson-l only): DeepXDE's "
+                 "mean squared residual plus mean squared boundary value")
+      ->capture_default_str();
   app.add_option("--variant", variant, "paraflows, paraflow, gd or adam (a sweep: paraflows or paraflow)")
       ->capture_default_str();
   app.add_option("--batch", batches, "Mini-batch size(s) b of F and of GD (0 = the full batch)")->delimiter(',');
@@ -128,7 +133,7 @@ int paraflow_command(int argc, char** argv) {
   }
   std::unique_ptr<TrainingProblem> problem;
   try {
-    problem = make_training_problem(problem_name);
+    problem = make_training_problem(problem_name, loss);
   } catch (const std::invalid_argument& e) {
     throw ConfigError(e.what());
   }

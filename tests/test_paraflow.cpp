@@ -127,6 +127,24 @@ TEST(Paraflow, GradientsMatchFiniteDifferences) {
   }
 }
 
+// DeepXDE's loss (--loss mean) is the per-component mean of the squared residuals the summed loss adds up with 1/2:
+// the same points and the same network, so each mean is 2 / count times the matching part of the sum.
+TEST(Paraflow, PinnMeanLossIsDeepXdesConvention) {
+  at::set_num_threads(1);
+  const auto sum = make_training_problem("poisson-l"), mean = make_training_problem("poisson-l", "mean");
+  const torch::Tensor W = sum->initial_weights(4);
+  const torch::Tensor boundary = torch::arange(120, torch::kInt64), inside = torch::arange(120, 1440, torch::kInt64);
+  const double b = sum->loss(W, boundary).item<double>(), i = sum->loss(W, inside).item<double>();
+  EXPECT_NEAR(mean->full_loss(W), 2.0 * b / 120 + 2.0 * i / 1320, 1e-13 * (b + i));
+  const torch::Tensor some = torch::tensor({5L, 200L, 201L, 900L});
+  const double b5 = sum->loss(W, torch::tensor({5L})).item<double>(),
+               i3 = sum->loss(W, torch::tensor({200L, 201L, 900L})).item<double>();
+  EXPECT_NEAR(mean->loss(W, some).item<double>(), 2.0 * b5 + 2.0 * i3 / 3, 1e-13 * (b5 + i3));
+  EXPECT_EQ(mean->name(), "poisson-l (mean loss)");
+  EXPECT_THROW(make_training_problem("classifier", "mean"), std::invalid_argument);
+  EXPECT_THROW(make_training_problem("poisson-l", "median"), std::invalid_argument);
+}
+
 // Bad settings are refused with what to change.
 TEST(Paraflow, BadSettingsAreClearErrors) {
   const auto problem = make_training_problem("classifier");

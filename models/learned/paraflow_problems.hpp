@@ -55,8 +55,11 @@ class TrainingProblem {
   torch::Tensor all_;
 };
 
-/// "classifier", "approximation", "poisson-l"; throws std::invalid_argument listing them.
-std::unique_ptr<TrainingProblem> make_training_problem(const std::string& name);
+/// "classifier", "approximation", "poisson-l"; throws std::invalid_argument listing them. `loss`: "sum" (the
+/// decision above) or, for poisson-l only, "mean": DeepXDE's loss, the mean squared residual over the batch's
+/// interior points plus the mean squared value over its boundary points (what the paper's PINN, built with
+/// DeepXDE, most likely minimised: its Table 3 GD values and step lengths fit it, not the sum).
+std::unique_ptr<TrainingProblem> make_training_problem(const std::string& name, const std::string& loss = "sum");
 std::vector<std::string> training_problem_names();
 
 /// The network's output for inputs x [batch, layers[0]]: dense layers with `hidden` after each hidden layer and

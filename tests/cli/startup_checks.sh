@@ -43,9 +43,11 @@ first=$("$pint" "${small[@]}" 2>/dev/null | head -1)
 
 # CLI.
 "$pint" run --help | grep -q -- "--fine-space" || fail "pint run --help does not list the flags"
-"$pint" --help | grep -q "placements,scaling,coarse-cost,fine-kernel,fine-phase,adi,coarse-compare,generalisation,corrections,mgrit,micro,quantlib,all" \
-  || fail "pint --help does not list every bench subcommand"
 bench_help=$("$pint" bench --help 2>&1)
+# The subcommands pint bench itself accepts (its argparse choices), all of them in pint --help.
+bench_list=$(grep -o "{placements[^}]*}" <<<"$bench_help" | head -1)
+[[ "$bench_list" == *coarse-compare*paraflow*all* ]] || fail "pint bench --help lists no subcommands: $bench_help"
+"$pint" --help | grep -qF "$bench_list" || fail "pint --help does not list every bench subcommand ($bench_list)"
 grep -q "coarse-compare" <<<"$bench_help" || fail "pint bench --help does not list its subcommands: $bench_help"
 grep -q -- "--build-dir" <<<"$bench_help" && fail "pint bench --help shows --build-dir, which pint passes itself"
 v=$("$pint" --version)
