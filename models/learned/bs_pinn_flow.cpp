@@ -69,8 +69,7 @@ ParaflowResult train_pinn_flow(BlackScholesPinn& net, const ParaflowSettings& s,
   ParaflowResult r = run_paraflow(problem, s, progress);
   // A loss that is not finite, or above the untrained network's, means the step length is beyond the stable
   // one (GD, Adam; ParaFlowS never increases the loss): such weights are never saved.
-  if (!torch::isfinite(r.weights).all().item<bool>() || !std::isfinite(r.final_loss) ||
-      r.final_loss > r.initial_loss) {
+  if (!torch::isfinite(r.weights).all().item<bool>() || !std::isfinite(r.final_loss) || r.final_loss > r.initial_loss) {
     std::ostringstream m;
     m << "training diverged: the loss went from " << r.initial_loss << " to " << r.final_loss
       << "; no model was written. Lower --eta (now " << s.eta << ") and train again";
