@@ -19,6 +19,7 @@
 
 #include <mpi.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +49,16 @@ struct CorrectionStats {
   std::vector<int> model_size;      ///< per learn(): basis vectors (Krylov) or stored pairs (RandNet)
   double model_bytes = 0.0;         ///< held by this rank after the last learn()
   double pair_bytes = 0.0;          ///< what one slice's pair adds per iteration (gathered, or kept)
+  /// Krylov's coarse powers (rank 0): the coarse and fine calls they made, their share of learn_seconds,
+  /// and the checked relative difference of A C z and C A z (-1: not checked; above 1e-6 they are off).
+  int extra_coarse_calls = 0, extra_fine_calls = 0;
+  double learn_seconds_powers = 0.0, commutation_error = -1.0;
+};
+
+/// The run's own propagators of one slice (host vectors in and out), lent to a correction that builds on
+/// them beyond the pairs: Krylov's coarse powers. Their calls sit in the correction's model update.
+struct SliceOperators {
+  std::function<void(int slice, const HostVector&in, const HostVector&out)> coarse, fine;
 };
 
 class CoarseCorrection {
@@ -56,6 +67,8 @@ class CoarseCorrection {
   virtual std::string name() const = 0;
   /// Whether learn() needs F_n(0) of the slices (the affine part of a linear F), computed once.
   virtual bool needs_affine_parts() const { return false; }
+  /// Called once before the run's first learn(), on every rank.
+  virtual void attach(const SliceOperators&) {}
   /// Adds this rank's new pairs (ordered by slice; slice 0 is never passed: its input never changes and
   /// its fine propagator may differ, e.g. by Rannacher's start-up). Collective over `comm`: afterwards
   /// every rank holds the same model, so the iterates do not depend on the number of ranks.

@@ -23,6 +23,11 @@ struct CorrectionConfig {
   /// Krylov: the projection's inner product <x, y> = x.y + ell^2 Dx.Dy with D the differences of
   /// neighbouring unknowns, ell in grid cells (0: Euclidean). See core/krylov_correction.cpp.
   double smoothness = 0.0;
+  /// Krylov: powers of the coarse propagator's linear part C added to the span, C^j z for j = 1..this,
+  /// with their fine images C^j A z (free where A and C commute, as two time steppers of the same
+  /// autonomous operator do: checked once per run with one fine call). 0: the inputs' span only.
+  /// Needs the Euclidean product (smoothness 0).
+  int coarse_powers = 4;
   /// RandNet: hidden ReLU neurons with weights and biases drawn uniformly from [-1, 1] (seeded), the
   /// nearest stored inputs the read-out is fitted on, and its ridge parameter (0: minimum norm).
   int neurons = 64;

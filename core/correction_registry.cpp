@@ -57,6 +57,12 @@ void validate(const CorrectionConfig& c) {
     bad("krylov rank tolerance must be in (0, 1): singular values below it times the largest are dropped");
   if (!(c.smoothness >= 0) || !std::isfinite(c.smoothness))
     bad("krylov smoothness must be a finite number >= 0 (grid cells; 0: the Euclidean inner product)");
+  if (c.coarse_powers < 0 || c.coarse_powers > 8)
+    bad("krylov coarse powers must be in [0, 8] (got " + std::to_string(c.coarse_powers) +
+        "; 0: the inputs' span only)");
+  if (c.coarse_powers > 0 && c.smoothness > 0)
+    bad("krylov coarse powers need the Euclidean inner product: with --krylov-smoothness > 0 set "
+        "--krylov-coarse-powers 0 (or [coarse_correction] coarse_powers = 0)");
   if (c.neurons < 1 || c.neurons > 100000)
     bad("randnet neurons must be in [1, 100000] (got " + std::to_string(c.neurons) + ")");
   if (c.neighbours < 1 || c.neighbours > 1000)

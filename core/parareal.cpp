@@ -195,6 +195,18 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     fine_time += steady_seconds() - s;
     ++fine_calls;
   };
+  // A correction may call the propagators itself (Krylov's coarse powers): its calls count in its own
+  // model update, not in the run's coarse and fine calls.
+  if (correction_)
+    correction_->attach(SliceOperators{
+        [&](int n, const HostVector& in, const HostVector& out) {
+          guarded("coarse", n, n,
+                  [&] { coarse_.propagate(in, slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out); });
+        },
+        [&](int n, const HostVector& in, const HostVector& out) {
+          guarded("fine", n, n,
+                  [&] { fine_.propagate(in, slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out); });
+        }});
   auto F_batch = [&](int from) {  // F on the owned slices from..cnt-1, as one batched call
     if (from >= cnt) return;
     std::vector<PropagationTask> tasks;

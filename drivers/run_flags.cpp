@@ -265,6 +265,12 @@ RunFlags::Impl::Impl() {
            "Krylov: project in <x, y> = x.y + ell^2 Dx.Dy (D: differences of neighbouring unknowns), ell in grid "
            "cells; 0 = Euclidean"),
        "krylov"});
+  correction_flags.push_back(
+      {b.add(
+           "--krylov-coarse-powers", [](RunConfig& c) -> int& { return c.correction.coarse_powers; },
+           "Krylov: widen the span by C z .. C^p z (C: the coarse propagator's linear part), their fine images "
+           "C^j A z taken without fine solves where A and C commute (checked); 0 = the inputs' span only"),
+       "krylov"});
   correction_flags.push_back({b.add(
                                   "--randnet-neurons", [](RunConfig& c) -> int& { return c.correction.neurons; },
                                   "RandNet: hidden ReLU neurons (random weights and biases in [-1, 1])"),

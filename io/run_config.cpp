@@ -95,7 +95,8 @@ const std::map<std::string, std::vector<std::string>>& known_keys() {
       {"parareal", {"slices", "max_iterations", "tolerance", "batch_fine"}},
       {"algorithm", {"kind"}},
       {"coarse_correction",
-       {"kind", "basis_cap", "rank_tolerance", "smoothness", "neurons", "neighbours", "ridge", "seed"}},
+       {"kind", "basis_cap", "rank_tolerance", "smoothness", "coarse_powers", "neurons", "neighbours", "ridge",
+        "seed"}},
       {"mgrit", {"levels", "cfactor", "cfactor0", "nu", "cycle", "skip", "min_coarse", "residual", "initial_guess"}},
       {"output", {"json", "compare_serial", "file", "iterations", "checkpoint"}},
   };
@@ -328,6 +329,7 @@ RunConfig parse_config_text(const std::string& text, const std::string& source, 
   read(root, "coarse_correction", "basis_cap", c.correction.basis_cap);
   read(root, "coarse_correction", "rank_tolerance", c.correction.rank_tolerance);
   read(root, "coarse_correction", "smoothness", c.correction.smoothness);
+  read(root, "coarse_correction", "coarse_powers", c.correction.coarse_powers);
   read(root, "coarse_correction", "neurons", c.correction.neurons);
   read(root, "coarse_correction", "neighbours", c.correction.neighbours);
   read(root, "coarse_correction", "ridge", c.correction.ridge);
@@ -498,6 +500,7 @@ std::vector<Setting> settings_of(const RunConfig& c, bool flag_only) {
   s.push_back({"coarse_correction", "basis_cap", toml_int(c.correction.basis_cap)});
   s.push_back({"coarse_correction", "rank_tolerance", toml_float(c.correction.rank_tolerance)});
   s.push_back({"coarse_correction", "smoothness", toml_float(c.correction.smoothness)});
+  s.push_back({"coarse_correction", "coarse_powers", toml_int(c.correction.coarse_powers)});
   s.push_back({"coarse_correction", "neurons", toml_int(c.correction.neurons)});
   s.push_back({"coarse_correction", "neighbours", toml_int(c.correction.neighbours)});
   s.push_back({"coarse_correction", "ridge", toml_float(c.correction.ridge)});

@@ -89,6 +89,13 @@ std::string to_text(const RunSummary& s) {
         "calls for F_n(0), {} plain coarse calls for anchors\n",
         c.applications > 0 ? 1e3 * c.apply_seconds / c.applications : 0.0, c.applications, c.learn_seconds,
         c.exchange_seconds, s.correction_costs.affine_fine_calls, s.correction_costs.anchor_coarse_calls);
+    if (c.commutation_error >= 0)
+      o += fmt::format(
+          "  coarse powers: {} (|A C z - C A z| / |A C z| = {:.1e}{}), {} coarse and {} fine calls, {:.3f} s of the "
+          "learning\n",
+          c.commutation_error <= 1e-6 ? "on" : "off", c.commutation_error,
+          c.commutation_error <= 1e-6 ? "" : ": above 1e-6, A and C do not commute", c.extra_coarse_calls,
+          c.extra_fine_calls, c.learn_seconds_powers);
   }
   if (measured && !s.schedule_model.empty()) {
     o += "model at P =     ";
@@ -165,7 +172,10 @@ std::string to_json(const RunSummary& s) {
     const CorrectionConfig& cc = s.config.correction;
     json settings =
         c.name == "krylov"
-            ? json{{"basis_cap", cc.basis_cap}, {"rank_tolerance", cc.rank_tolerance}, {"smoothness", cc.smoothness}}
+            ? json{{"basis_cap", cc.basis_cap},
+                   {"rank_tolerance", cc.rank_tolerance},
+                   {"smoothness", cc.smoothness},
+                   {"coarse_powers", cc.coarse_powers}}
             : json{{"neurons", cc.neurons}, {"neighbours", cc.neighbours}, {"ridge", cc.ridge}, {"seed", cc.seed}};
     j["coarse_correction"] = {{"kind", c.name},
                               {"settings", settings},

@@ -65,6 +65,7 @@ TEST_P(KrylovReproduces, FineOnTheSpanOfItsInputsAffinePartIncluded) {
   CorrectionConfig cfg;
   cfg.kind = "krylov";
   cfg.smoothness = GetParam();
+  cfg.coarse_powers = 0;
   auto krylov = make_correction(cfg, M);
   std::vector<SlicePair> pairs;
   for (int j = 0; j < 4; ++j) pairs.push_back({j + 1, x[j], fx[j], {}, b[j]});
@@ -191,6 +192,49 @@ TEST(CorrectedParareal, KrylovOnBlackScholesConvergesToTheSerialFineSolution) {
   check_parareal(*F, *G, u0.values, 1.0, "krylov", 12);
 }
 
+/// Krylov's coarse powers: with Crank-Nicolson fine and implicit-Euler coarse on one grid A and C commute
+/// (both rational functions of L), the check says so to round-off, and the widened span saves iterations
+/// against the inputs' span alone. A coarse propagator of another volatility is another operator: the
+/// check finds A C z != C A z, switches the powers off, and the run still converges to F's solution.
+PararealResult krylov_run(Propagator& F, Propagator& G, ConstHostVector u0, int powers) {
+  CorrectionConfig cfg;
+  cfg.kind = "krylov";
+  cfg.coarse_powers = powers;
+  auto correction = make_correction(cfg, u0.extent(0));
+  return Parareal(F, G, PararealConfig{12, 12, 1e-11, false}, MPI_COMM_SELF, correction.get()).run(u0, 0.0, 1.0);
+}
+
+TEST(CorrectedParareal, KrylovCoarsePowersAreCheckedAndSaveIterationsWhereAAndCCommute) {
+  auto problem = small_black_scholes();
+  auto F = make_propagator(problem, {Integrator::CrankNicolson, 16, 4}, SpaceKind::Serial);
+  auto G = make_propagator(problem, {Integrator::ImplicitEuler, 1, 0}, SpaceKind::Serial);
+  const State u0 = problem->initial_state();
+  const PararealResult none = krylov_run(*F, *G, u0.values, 0), four = krylov_run(*F, *G, u0.values, 4);
+  ASSERT_TRUE(none.converged && four.converged);
+  EXPECT_LT(four.correction.commutation_error, 1e-7);  // the weak directions' images carry rounding
+  EXPECT_EQ(four.correction.extra_fine_calls, 2);
+  EXPECT_EQ(none.correction.commutation_error, -1.0);  // not checked: no powers
+  EXPECT_LT(four.iterations, none.iterations);
+}
+
+TEST(CorrectedParareal, KrylovCoarsePowersSwitchOffWhereAAndCDoNotCommute) {
+  auto problem = small_black_scholes();
+  BlackScholesParams other;
+  other.s_max = 400.0;
+  other.ds = 4.0;
+  other.sigma = 0.8;
+  auto F = make_propagator(problem, {Integrator::CrankNicolson, 16, 4}, SpaceKind::Serial);
+  auto G = make_propagator(std::make_shared<BlackScholesProblem>(other), {Integrator::ImplicitEuler, 1, 0},
+                           SpaceKind::Serial);
+  const State u0 = problem->initial_state();
+  const PararealResult r = krylov_run(*F, *G, u0.values, 4);
+  EXPECT_GT(r.correction.commutation_error, 1e-6);
+  ASSERT_TRUE(r.converged);
+  const std::vector<HostVector> serial = serial_fine(*F, u0.values, 0.0, 1.0, 12);
+  for (std::size_t i = 0; i < u0.values.extent(0); ++i)
+    EXPECT_NEAR(r.boundaries[12](i), serial[12](i), 1e-8 * max_abs(serial[12]));
+}
+
 TEST(CorrectedParareal, RandNetOnBurgersConvergesToTheSerialFineSolution) {
   BurgersParams p;
   p.intervals = 32;
@@ -228,6 +272,14 @@ TEST(CorrectionConfig, BadSettingsAreRefusedByName) {
   c = {};
   c.rank_tolerance = 0;
   EXPECT_THROW(validate(c), std::invalid_argument);
+  c = {};
+  c.coarse_powers = 9;
+  EXPECT_THROW(validate(c), std::invalid_argument);
+  c = {};
+  c.smoothness = 3;  // the powers need the Euclidean product
+  EXPECT_THROW(validate(c), std::invalid_argument);
+  c.coarse_powers = 0;
+  EXPECT_NO_THROW(validate(c));
   c = {};
   c.neighbours = 0;
   EXPECT_THROW(validate(c), std::invalid_argument);
