@@ -58,7 +58,10 @@ struct CorrectionStats {
 /// The run's own propagators of one slice (host vectors in and out), lent to a correction that builds on
 /// them beyond the pairs: Krylov's coarse powers. Their calls sit in the correction's model update.
 struct SliceOperators {
-  std::function<void(int slice, const HostVector&in, const HostVector&out)> coarse, fine;
+  /// out[i] = G_slice(in[i]) for every i, as one batched call where the coarse propagator batches.
+  std::function<void(int slice, const std::vector<HostVector>& in, const std::vector<HostVector>& out)> coarse;
+  /// out = F_slice(in).
+  std::function<void(int slice, const HostVector& in, const HostVector& out)> fine;
 };
 
 class CoarseCorrection {

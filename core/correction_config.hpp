@@ -25,9 +25,10 @@ struct CorrectionConfig {
   double smoothness = 0.0;
   /// Krylov: powers of the coarse propagator's linear part C added to the span, C^j z for j = 1..this,
   /// with their fine images C^j A z (free where A and C commute, as two time steppers of the same
-  /// autonomous operator do: checked once per run with one fine call). 0: the inputs' span only.
-  /// Needs the Euclidean product (smoothness 0).
-  int coarse_powers = 4;
+  /// autonomous operator do: checked once per run with one fine call). 0 (the default): the inputs' span
+  /// only; the powers cost 2 r p coarse calls and an SVD per fine phase on the serial path (README). Needs
+  /// the Euclidean product (smoothness 0).
+  int coarse_powers = 0;
   /// RandNet: hidden ReLU neurons with weights and biases drawn uniformly from [-1, 1] (seeded), the
   /// nearest stored inputs the read-out is fitted on, and its ridge parameter (0: minimum norm).
   int neurons = 64;

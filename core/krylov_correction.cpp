@@ -241,32 +241,42 @@ class KrylovCorrection final : public CoarseCorrection {
     if (g_zero_.extent(0) != M) {
       g_zero_ = host_vector(M, "pint::krylov::G0");
       Kokkos::deep_copy(in, 0.0);
-      ops_.coarse(1, in, g_zero_);
+      ops_.coarse(1, {in}, {g_zero_});
       ++stats_.extra_coarse_calls;
     }
     // C v = (G_1(lambda v) - G_1(0)) / lambda, lambda scaling v to the size of G_1(0): the difference then
-    // cancels no more digits than v has (a unit v against G_1(0) of 5e3 would keep only 12 of them).
+    // cancels no more digits than v has (a unit v against G_1(0) of 5e3 would keep only 12 of them). One
+    // batched coarse call per power for the 2 rs columns (sources and their images).
     double g0 = 0;
     for (std::size_t i = 0; i < M; ++i) g0 = std::max(g0, std::abs(g_zero_(i)));
-    auto apply_c = [&](const DenseMatrix& A, std::size_t col, const DenseMatrix& B, std::size_t bcol) {
-      double v = 0;
-      for (std::size_t i = 0; i < M; ++i) v = std::max(v, std::abs(A(i, col)));
-      if (v == 0) return;  // B's column stays zero
-      const double lambda = g0 > v ? g0 / v : 1.0;
-      for (std::size_t i = 0; i < M; ++i) in(i) = lambda * A(i, col);
-      ops_.coarse(1, in, out);
-      ++stats_.extra_coarse_calls;
-      for (std::size_t i = 0; i < M; ++i) B(i, bcol) = (out(i) - g_zero_(i)) / lambda;
-    };
-    // E = [C Z0, C^2 Z0, ..] and its images [C Y0, C^2 Y0, ..] (A C^j z = C^j A z).
     const std::size_t q = static_cast<std::size_t>(rs) * powers_;
     DenseMatrix E = dense_matrix(M, q, "pint::krylov::E"), EY = dense_matrix(M, q, "pint::krylov::EY");
-    for (int j = 1; j <= powers_; ++j)
-      for (int k = 0; k < rs; ++k) {
-        const std::size_t to = static_cast<std::size_t>(j - 1) * rs + k, from = to - rs;
-        apply_c(j == 1 ? Z : E, j == 1 ? static_cast<std::size_t>(k) : from, E, to);
-        apply_c(j == 1 ? Y : EY, j == 1 ? static_cast<std::size_t>(k) : from, EY, to);
+    std::vector<HostVector> ins, outs;
+    for (int k = 0; k < 2 * rs; ++k) {
+      ins.push_back(host_vector(M, "pint::krylov::in"));
+      outs.push_back(host_vector(M, "pint::krylov::out"));
+    }
+    std::vector<double> lambda(2 * rs, 1.0);
+    for (int j = 1; j <= powers_; ++j) {
+      for (int k = 0; k < 2 * rs; ++k) {  // column k of [Z Y] (j = 1) or of the previous power's [E EY]
+        const bool image = k >= rs;
+        const int c = image ? k - rs : k;
+        const DenseMatrix& src = j == 1 ? (image ? Y : Z) : (image ? EY : E);
+        const std::size_t col = j == 1 ? static_cast<std::size_t>(c) : static_cast<std::size_t>(j - 2) * rs + c;
+        double v = 0;
+        for (std::size_t i = 0; i < M; ++i) v = std::max(v, std::abs(src(i, col)));
+        lambda[k] = v > 0 && g0 > v ? g0 / v : 1.0;
+        for (std::size_t i = 0; i < M; ++i) ins[k](i) = lambda[k] * src(i, col);
       }
+      ops_.coarse(1, ins, outs);
+      stats_.extra_coarse_calls += 2 * rs;
+      for (int k = 0; k < 2 * rs; ++k) {
+        const bool image = k >= rs;
+        const std::size_t to = static_cast<std::size_t>(j - 1) * rs + (image ? k - rs : k);
+        const DenseMatrix& dst = image ? EY : E;
+        for (std::size_t i = 0; i < M; ++i) dst(i, to) = (outs[k](i) - g_zero_(i)) / lambda[k];
+      }
+    }
     if (!checked_) {  // one fine solve: A (C z) against C (A z) for the largest C z
       checked_ = true;
       std::size_t best = 0;
@@ -281,13 +291,13 @@ class KrylovCorrection final : public CoarseCorrection {
       ops_.fine(1, in, f0);
       double v = 0;
       for (std::size_t i = 0; i < M; ++i) v = std::max(v, std::abs(E(i, best)));
-      const double lambda = v > 0 ? 1.0 / v : 1.0;
-      for (std::size_t i = 0; i < M; ++i) in(i) = lambda * E(i, best);
+      const double scale = v > 0 ? 1.0 / v : 1.0;
+      for (std::size_t i = 0; i < M; ++i) in(i) = scale * E(i, best);
       ops_.fine(1, in, out);
       stats_.extra_fine_calls += 2;
       double d2 = 0, a2 = 0;
       for (std::size_t i = 0; i < M; ++i) {
-        const double az = (out(i) - f0(i)) / lambda;
+        const double az = (out(i) - f0(i)) / scale;
         d2 += (az - EY(i, best)) * (az - EY(i, best));
         a2 += az * az;
       }

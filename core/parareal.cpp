@@ -199,9 +199,11 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
   // model update, not in the run's coarse and fine calls.
   if (correction_)
     correction_->attach(SliceOperators{
-        [&](int n, const HostVector& in, const HostVector& out) {
-          guarded("coarse", n, n,
-                  [&] { coarse_.propagate(in, slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out); });
+        [&](int n, const std::vector<HostVector>& in, const std::vector<HostVector>& out) {
+          std::vector<PropagationTask> tasks;
+          for (std::size_t i = 0; i < in.size(); ++i)
+            tasks.push_back({in[i], slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out[i]});
+          guarded("coarse", n, n, [&] { coarse_.propagate_batch(tasks); });
         },
         [&](int n, const HostVector& in, const HostVector& out) {
           guarded("fine", n, n,

@@ -158,11 +158,12 @@ TEST(RandNetCorrection, ReproducesTheDiscrepanciesItWasFittedOn) {
 /// Parareal with a correction: every iterate keeps the slices below k exact (equal to the serial fine
 /// solution bit for bit) and the run converges to the serial fine solution.
 void check_parareal(Propagator& F, Propagator& G, ConstHostVector u0, double t1, const std::string& kind,
-                    int max_plain_iterations) {
+                    int max_plain_iterations, int coarse_powers = 0) {
   const int N = 12;
   PararealConfig pc{N, N, 1e-11, true};
   CorrectionConfig cfg;
   cfg.kind = kind;
+  cfg.coarse_powers = coarse_powers;
   auto correction = make_correction(cfg, u0.extent(0));
   const PararealResult r = Parareal(F, G, pc, MPI_COMM_SELF, correction.get()).run(u0, 0.0, t1);
   const std::vector<HostVector> serial = serial_fine(F, u0, 0.0, t1, N);
@@ -235,6 +236,14 @@ TEST(CorrectedParareal, KrylovCoarsePowersSwitchOffWhereAAndCDoNotCommute) {
     EXPECT_NEAR(r.boundaries[12](i), serial[12](i), 1e-8 * max_abs(serial[12]));
 }
 
+TEST(CorrectedParareal, KrylovWithCoarsePowersConvergesToTheSerialFineSolution) {
+  auto problem = small_black_scholes();
+  auto F = make_propagator(problem, {Integrator::CrankNicolson, 16, 4}, SpaceKind::Serial);
+  auto G = make_propagator(problem, {Integrator::ImplicitEuler, 1, 0}, SpaceKind::Serial);
+  const State u0 = problem->initial_state();
+  check_parareal(*F, *G, u0.values, 1.0, "krylov", 12, 4);
+}
+
 TEST(CorrectedParareal, RandNetOnBurgersConvergesToTheSerialFineSolution) {
   BurgersParams p;
   p.intervals = 32;
@@ -276,6 +285,7 @@ TEST(CorrectionConfig, BadSettingsAreRefusedByName) {
   c.coarse_powers = 9;
   EXPECT_THROW(validate(c), std::invalid_argument);
   c = {};
+  c.coarse_powers = 4;
   c.smoothness = 3;  // the powers need the Euclidean product
   EXPECT_THROW(validate(c), std::invalid_argument);
   c.coarse_powers = 0;

@@ -68,7 +68,8 @@ TEST(PararealMPI, SameIteratesWithToleranceStopAndFrozenSlices) {
 // which broadcasts the basis; RandNet: to every rank): the iterates are the same to the last bit on any
 // number of ranks.
 namespace {
-void same_iterates_with_correction(Propagator& F, Propagator& G, ConstHostVector u0, const std::string& kind) {
+void same_iterates_with_correction(Propagator& F, Propagator& G, ConstHostVector u0, const std::string& kind,
+                                   int coarse_powers = 0) {
   int rank = 0, size = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
@@ -76,6 +77,7 @@ void same_iterates_with_correction(Propagator& F, Propagator& G, ConstHostVector
   PararealConfig pc{N, N, 1e-11, true};
   CorrectionConfig cfg;
   cfg.kind = kind;
+  cfg.coarse_powers = coarse_powers;
   auto c_world = make_correction(cfg, u0.extent(0));
   const PararealResult par = Parareal(F, G, pc, MPI_COMM_WORLD, c_world.get()).run(u0, 0.0, 1.0);
   if (rank != 0) return;
@@ -101,6 +103,7 @@ TEST(PararealMPI, SameIteratesWithKrylovCorrection) {
   auto G = make_propagator(problem, {Integrator::ImplicitEuler, 1, 0}, SpaceKind::Serial);
   const State u0 = problem->initial_state();
   same_iterates_with_correction(*F, *G, u0.values, "krylov");
+  same_iterates_with_correction(*F, *G, u0.values, "krylov", 4);  // the powers: rank 0 computes them
 }
 
 TEST(PararealMPI, SameIteratesWithRandNetCorrection) {
