@@ -228,8 +228,9 @@ TEST(CorrectedParareal, KrylovCoarsePowersSwitchOffWhereAAndCDoNotCommute) {
   auto G = make_propagator(std::make_shared<BlackScholesProblem>(other), {Integrator::ImplicitEuler, 1, 0},
                            SpaceKind::Serial);
   const State u0 = problem->initial_state();
-  const PararealResult r = krylov_run(*F, *G, u0.values, 4);
+  const PararealResult r = krylov_run(*F, *G, u0.values, 4), none = krylov_run(*F, *G, u0.values, 0);
   EXPECT_GT(r.correction.commutation_error, 1e-6);
+  EXPECT_EQ(r.correction.model_size, none.correction.model_size);  // switched off: the inputs' basis only
   ASSERT_TRUE(r.converged);
   const std::vector<HostVector> serial = serial_fine(*F, u0.values, 0.0, 1.0, 12);
   for (std::size_t i = 0; i < u0.values.extent(0); ++i)
