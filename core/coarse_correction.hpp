@@ -32,10 +32,11 @@ namespace pint {
 /// What one slice's fine phase produced.
 struct SlicePair {
   int slice = 0;
-  ConstHostVector input;   ///< U_n^j
-  ConstHostVector fine;    ///< F_n(U_n^j)
-  ConstHostVector coarse;  ///< G_n(U_n^j), the plain coarse propagator
-  ConstHostVector affine;  ///< F_n(0) where needs_affine_parts(), else empty
+  ConstHostVector input;          ///< U_n^j
+  ConstHostVector fine;           ///< F_n(U_n^j)
+  ConstHostVector coarse;         ///< G_n(U_n^j), the plain coarse propagator
+  ConstHostVector affine;         ///< F_n(0) where needs_affine_parts(), else empty
+  ConstHostVector coarse_affine;  ///< G_n(0) where needs_affine_parts(), else empty
 };
 
 /// Costs and sizes, as this rank measured them (the driver reports rank 0's).
@@ -53,6 +54,11 @@ struct CorrectionStats {
   /// and the checked relative difference of A C z and C A z (-1: not checked; above 1e-6 they are off).
   int extra_coarse_calls = 0, extra_fine_calls = 0;
   double learn_seconds_powers = 0.0, commutation_error = -1.0;
+  /// Krylov: whether the coarse propagator was found affine with one linear part C on every slice (1),
+  /// not (0) or not checked (-1), and the largest relative deviation the check measured. Where it is,
+  /// the corrected call is G(u) + (W - C Q) c: no shifted input, one product less, no anchor calls.
+  int coarse_affine = -1;
+  double affine_error = -1.0;
 };
 
 /// The run's own propagators of one slice (host vectors in and out), lent to a correction that builds on
@@ -62,13 +68,15 @@ struct SliceOperators {
   std::function<void(int slice, const std::vector<HostVector>& in, const std::vector<HostVector>& out)> coarse;
   /// out = F_slice(in).
   std::function<void(int slice, const HostVector& in, const HostVector& out)> fine;
+  /// The run's number of slices (0: unknown; then no property is assumed of slices other than 1).
+  int slices = 0;
 };
 
 class CoarseCorrection {
  public:
   virtual ~CoarseCorrection() = default;
   virtual std::string name() const = 0;
-  /// Whether learn() needs F_n(0) of the slices (the affine part of a linear F), computed once.
+  /// Whether learn() needs F_n(0) and G_n(0) of the slices (the affine parts of a linear F and G), computed once.
   virtual bool needs_affine_parts() const { return false; }
   /// Called once before the run's first learn(), on every rank.
   virtual void attach(const SliceOperators&) {}

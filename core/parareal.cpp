@@ -135,7 +135,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
     throw std::invalid_argument(
         "Parareal: a coarse correction cannot resume from a checkpoint (its model is not "
         "saved): run again without --restart, or without --coarse-correction");
-  std::vector<HostVector> anchor, affine;
+  std::vector<HostVector> anchor, affine, coarse_affine;  // coarse_affine: G_n(0), with F_n(0)
   std::vector<char> gold_plain(cnt, 1), repeated(cnt, 0), anchored(cnt, 0);
   HostVector coarse_in, extra;
   if (correction_) {
@@ -208,7 +208,8 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
         [&](int n, const HostVector& in, const HostVector& out) {
           guarded("fine", n, n,
                   [&] { fine_.propagate(in, slice_time(t0, t1, n, N), slice_time(t0, t1, n + 1, N), out); });
-        }});
+        },
+        N});
   auto F_batch = [&](int from) {  // F on the owned slices from..cnt-1, as one batched call
     if (from >= cnt) return;
     std::vector<PropagationTask> tasks;
@@ -401,6 +402,20 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
       fine_time += steady_seconds() - s;
       fine_calls += static_cast<int>(tasks.size());
       affine_calls += static_cast<int>(tasks.size());
+      // The coarse propagator's G_n(0) too (one plain call per slice, counted with the anchors' calls): with
+      // it a pair's G_n(x) - G_n(0) is the coarse linear part's image of x, at no further cost.
+      coarse_affine.resize(cnt);
+      std::vector<PropagationTask> coarse_tasks;
+      for (int j = 0; j < cnt; ++j) {
+        coarse_affine[j] = host_vector(M, "pint::parareal::coarse_affine");
+        Kokkos::deep_copy(coarse_affine[j], 0.0);
+        if (b + j >= 1)
+          coarse_tasks.push_back(
+              {coarse_affine[j], slice_time(t0, t1, b + j, N), slice_time(t0, t1, b + j + 1, N), coarse_affine[j]});
+      }
+      if (!coarse_tasks.empty())
+        guarded("coarse", b + std::max(0, 1 - b), b + cnt - 1, [&] { coarse_.propagate_batch(coarse_tasks); });
+      anchor_calls += static_cast<int>(coarse_tasks.size());
     }
     std::vector<SlicePair> pairs;
     for (int j = std::max(0, fine_from - b); j < cnt; ++j) {
@@ -411,6 +426,7 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
       p.fine = Fv[j];
       if (gold_plain[j]) p.coarse = Gold[j];
       if (!affine.empty()) p.affine = affine[j];
+      if (!coarse_affine.empty()) p.coarse_affine = coarse_affine[j];
       pairs.push_back(p);
     }
     correction_->learn(pairs, comm_);

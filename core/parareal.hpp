@@ -80,8 +80,9 @@ struct PararealResult {
   /// MGRIT: points per level (empty for Parareal).
   std::vector<int> level_points;
   /// With a coarse correction: its costs and sizes on rank 0 (name empty without one), the fine calls
-  /// spent on the slices' affine parts F_n(0) and the plain coarse calls that renewed anchors' values
-  /// (both totals over ranks, both also counted in fine_calls / coarse_calls).
+  /// spent on the slices' affine parts F_n(0) and the plain coarse calls that renewed anchors' values or
+  /// computed G_n(0) (totals over ranks; F_n(0) and the anchors also counted in fine_calls / coarse_calls,
+  /// G_n(0) not: one call per slice, left out of the corrected calls' mean cost).
   CorrectionStats correction;
   int affine_fine_calls = 0, anchor_coarse_calls = 0;
 };

@@ -86,7 +86,7 @@ std::string to_text(const RunSummary& s) {
                      c.model_bytes / 1e6);
     o += fmt::format(
         "  cost: {:.3f} ms per corrected call on top of G ({} calls), learning {:.3f} s ({:.3f} s in MPI), {} fine "
-        "calls for F_n(0), {} plain coarse calls for anchors\n",
+        "calls for F_n(0), {} plain coarse calls for anchors and G_n(0)\n",
         c.applications > 0 ? 1e3 * c.apply_seconds / c.applications : 0.0, c.applications, c.learn_seconds,
         c.exchange_seconds, s.correction_costs.affine_fine_calls, s.correction_costs.anchor_coarse_calls);
     if (c.commutation_error >= 0)
@@ -96,6 +96,12 @@ std::string to_text(const RunSummary& s) {
           c.commutation_error <= 1e-6 ? "on" : "off", c.commutation_error,
           c.commutation_error <= 1e-6 ? "" : ": above 1e-6, A and C do not commute", c.extra_coarse_calls,
           c.extra_fine_calls, c.learn_seconds_powers);
+    if (c.coarse_affine >= 0)
+      o += fmt::format("  coarse propagator {} (checked to {:.1e}): {}\n",
+                       c.coarse_affine ? "affine, one linear part C on every slice" : "not affine or not one C",
+                       c.affine_error,
+                       c.coarse_affine ? "corrected call G(u) + (W - C Q) c, no anchor calls"
+                                       : "corrected call G(u - Q c) + W c, with anchor calls");
   }
   if (measured && !s.schedule_model.empty()) {
     o += "model at P =     ";
@@ -177,19 +183,25 @@ std::string to_json(const RunSummary& s) {
                    {"smoothness", cc.smoothness},
                    {"coarse_powers", cc.coarse_powers}}
             : json{{"neurons", cc.neurons}, {"neighbours", cc.neighbours}, {"ridge", cc.ridge}, {"seed", cc.seed}};
-    j["coarse_correction"] = {{"kind", c.name},
-                              {"settings", settings},
-                              {"model_size_per_iteration", c.model_size},
-                              {"model_bytes_rank0", c.model_bytes},
-                              {"pair_bytes_per_slice_per_iteration", c.pair_bytes},
-                              {"learn_seconds", c.learn_seconds},
-                              {"exchange_seconds", c.exchange_seconds},
-                              {"exchanged_doubles_rank0", c.exchanged_doubles},
-                              {"apply_seconds", c.apply_seconds},
-                              {"applications_rank0", c.applications},
-                              {"apply_seconds_per_call", c.applications > 0 ? c.apply_seconds / c.applications : 0.0},
-                              {"affine_fine_calls", s.correction_costs.affine_fine_calls},
-                              {"anchor_coarse_calls", s.correction_costs.anchor_coarse_calls}};
+    j["coarse_correction"] = {
+        {"kind", c.name},
+        {"settings", settings},
+        {"model_size_per_iteration", c.model_size},
+        {"model_bytes_rank0", c.model_bytes},
+        {"pair_bytes_per_slice_per_iteration", c.pair_bytes},
+        {"learn_seconds", c.learn_seconds},
+        {"exchange_seconds", c.exchange_seconds},
+        {"exchanged_doubles_rank0", c.exchanged_doubles},
+        {"apply_seconds", c.apply_seconds},
+        {"applications_rank0", c.applications},
+        {"apply_seconds_per_call", c.applications > 0 ? c.apply_seconds / c.applications : 0.0},
+        {"affine_fine_calls", s.correction_costs.affine_fine_calls},
+        {"anchor_coarse_calls", s.correction_costs.anchor_coarse_calls},
+        {"extra_coarse_calls", c.extra_coarse_calls},
+        {"extra_fine_calls", c.extra_fine_calls},
+        {"commutation_error", c.commutation_error >= 0 ? json(c.commutation_error) : json(nullptr)},
+        {"coarse_affine", c.coarse_affine >= 0 ? json(c.coarse_affine == 1) : json(nullptr)},
+        {"affine_error", c.affine_error >= 0 ? json(c.affine_error) : json(nullptr)}};
   }
   if (multilevel) {
     j["mgrit"] = {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <tuple>
 
 #include "core/coarse_correction.hpp"
 #include "core/parareal.hpp"
@@ -38,8 +39,11 @@ HostVector copy_of(ConstHostVector v) {
 }
 
 /// Krylov with the Euclidean inner product and with the H1 one (--krylov-smoothness 10): either projects
-/// onto the same span, so the corrected step is F on it either way.
-class KrylovReproduces : public ::testing::TestWithParam<double> {};
+/// onto the same span, so the corrected step is F on it either way; and with the propagators attached, as
+/// Parareal attaches them, where the affine coarse propagator lets the step take u itself (G(u) + (W - C Q) c)
+/// instead of the shifted input u - Q c: mode 0 not attached, 1 attached (C Q by coarse calls), 2 attached
+/// and the pairs carrying G_n(x) and G_n(0) as Parareal's do (C Q from the pairs' coarse images).
+class KrylovReproduces : public ::testing::TestWithParam<std::tuple<double, int>> {};
 
 TEST_P(KrylovReproduces, FineOnTheSpanOfItsInputsAffinePartIncluded) {
   auto problem = small_black_scholes();
@@ -49,7 +53,7 @@ TEST_P(KrylovReproduces, FineOnTheSpanOfItsInputsAffinePartIncluded) {
   const int N = 8;
   auto t = [&](int n) { return Parareal::slice_time(0.0, 1.0, n, N); };
   // Inputs of slices 1..4: the exact prices at those times, made less smooth so that they are independent.
-  std::vector<HostVector> x, fx, b;
+  std::vector<HostVector> x, fx, b, gx, g0;
   for (int n = 1; n <= 4; ++n) {
     HostVector in = host_vector(M, "x");
     problem->exact_solution(t(n), in);
@@ -61,16 +65,37 @@ TEST_P(KrylovReproduces, FineOnTheSpanOfItsInputsAffinePartIncluded) {
     x.push_back(in);
     fx.push_back(out);
     b.push_back(zero);
+    gx.push_back(host_vector(M, "gx"));
+    g0.push_back(host_vector(M, "g0"));
+    Kokkos::deep_copy(g0.back(), 0.0);
+    G->propagate(in, t(n), t(n + 1), gx.back());
+    G->propagate(g0.back(), t(n), t(n + 1), g0.back());
   }
   CorrectionConfig cfg;
   cfg.kind = "krylov";
-  cfg.smoothness = GetParam();
+  cfg.smoothness = std::get<0>(GetParam());
   cfg.coarse_powers = 0;
+  const int mode = std::get<1>(GetParam());
+  const bool attached = mode > 0;
   auto krylov = make_correction(cfg, M);
+  if (attached)
+    krylov->attach(SliceOperators{
+        [&](int n, const std::vector<HostVector>& in, const std::vector<HostVector>& out) {
+          for (std::size_t i = 0; i < in.size(); ++i) G->propagate(in[i], t(n), t(n + 1), out[i]);
+        },
+        [&](int n, const HostVector& in, const HostVector& out) { F->propagate(in, t(n), t(n + 1), out); }, N});
   std::vector<SlicePair> pairs;
-  for (int j = 0; j < 4; ++j) pairs.push_back({j + 1, x[j], fx[j], {}, b[j]});
+  for (int j = 0; j < 4; ++j)
+    pairs.push_back({j + 1, x[j], fx[j], mode == 2 ? gx[j] : HostVector(), b[j], mode == 2 ? g0[j] : HostVector()});
   krylov->learn(pairs, MPI_COMM_SELF);
   ASSERT_EQ(krylov->stats().model_size.back(), 4);
+  EXPECT_EQ(krylov->stats().coarse_affine, attached ? 1 : -1);
+  if (attached) {
+    EXPECT_LT(krylov->stats().affine_error, 1e-12);
+    // The check: G_1(0) and 3 more calls on slice 1, without the pairs' images 2 on each of slices 2, 4
+    // and 7 and 4 for C Q.
+    EXPECT_EQ(krylov->stats().extra_coarse_calls, mode == 2 ? 4 : 14);
+  }
 
   // Slice 2 (index 1) from its anchor x[1] to u = x[1] + 0.7 x[0] - 0.4 x[3] (in S): the corrected step
   // F(a) + (G(u') - G(a)) + e must be F(u), on a slice other than those the inputs came from too (the
@@ -83,7 +108,10 @@ TEST_P(KrylovReproduces, FineOnTheSpanOfItsInputsAffinePartIncluded) {
     F->propagate(a, t(n), t(n + 1), Fa);
     F->propagate(u, t(n), t(n + 1), Fu);
     G->propagate(a, t(n), t(n + 1), Ga);
-    EXPECT_FALSE(krylov->prepare(n, u, a, cin, e));
+    EXPECT_EQ(krylov->prepare(n, u, a, cin, e), attached);  // true: u' == u
+    if (attached) {
+      for (std::size_t i = 0; i < M; ++i) ASSERT_EQ(cin(i), u(i));
+    }
     G->propagate(cin, t(n), t(n + 1), Gu);
     double err = 0, plain = 0;
     for (std::size_t i = 0; i < M; ++i) {
@@ -101,7 +129,8 @@ TEST_P(KrylovReproduces, FineOnTheSpanOfItsInputsAffinePartIncluded) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(KrylovCorrection, KrylovReproduces, ::testing::Values(0.0, 10.0));
+INSTANTIATE_TEST_SUITE_P(KrylovCorrection, KrylovReproduces,
+                         ::testing::Combine(::testing::Values(0.0, 10.0), ::testing::Values(0, 1, 2)));
 
 TEST(KrylovCorrection, AnUnchangedInputGivesTheCoarseInputItself) {
   auto problem = small_black_scholes();
@@ -141,7 +170,7 @@ TEST(RandNetCorrection, ReproducesTheDiscrepanciesItWasFittedOn) {
   cfg.neighbours = 4;
   auto randnet = make_correction(cfg, M);
   std::vector<SlicePair> pairs;
-  for (int j = 0; j < 4; ++j) pairs.push_back({j + 1, x[j], fine[j], coarse[j], {}});
+  for (int j = 0; j < 4; ++j) pairs.push_back({j + 1, x[j], fine[j], coarse[j], {}, {}});
   randnet->learn(pairs, MPI_COMM_SELF);
   HostVector cin = host_vector(M, "cin"), e = host_vector(M, "e");
   for (int q = 0; q < 4; ++q)
@@ -197,12 +226,16 @@ TEST(CorrectedParareal, KrylovOnBlackScholesConvergesToTheSerialFineSolution) {
 /// (both rational functions of L), the check says so to round-off, and the widened span saves iterations
 /// against the inputs' span alone. A coarse propagator of another volatility is another operator: the
 /// check finds A C z != C A z, switches the powers off, and the run still converges to F's solution.
-PararealResult krylov_run(Propagator& F, Propagator& G, ConstHostVector u0, int powers) {
+/// history: keep every iterate and run to tolerance 0, so that no slice is frozen at a converged but
+/// inexact value (Parareal skips slices before the first unconverged one) and every slice n <= k of
+/// iterate k must equal the serial fine solution bit for bit.
+PararealResult krylov_run(Propagator& F, Propagator& G, ConstHostVector u0, int powers, bool history = false) {
   CorrectionConfig cfg;
   cfg.kind = "krylov";
   cfg.coarse_powers = powers;
   auto correction = make_correction(cfg, u0.extent(0));
-  return Parareal(F, G, PararealConfig{12, 12, 1e-11, false}, MPI_COMM_SELF, correction.get()).run(u0, 0.0, 1.0);
+  return Parareal(F, G, PararealConfig{12, 12, history ? 0.0 : 1e-11, history}, MPI_COMM_SELF, correction.get())
+      .run(u0, 0.0, 1.0);
 }
 
 TEST(CorrectedParareal, KrylovCoarsePowersAreCheckedAndSaveIterationsWhereAAndCCommute) {
@@ -235,6 +268,60 @@ TEST(CorrectedParareal, KrylovCoarsePowersSwitchOffWhereAAndCDoNotCommute) {
   const std::vector<HostVector> serial = serial_fine(*F, u0.values, 0.0, 1.0, 12);
   for (std::size_t i = 0; i < u0.values.extent(0); ++i)
     EXPECT_NEAR(r.boundaries[12](i), serial[12](i), 1e-8 * max_abs(serial[12]));
+}
+
+/// A coarse propagator that is not affine with one linear part C on every slice: the wrapped one plus a
+/// small quadratic term, or scaled by a factor that grows with the slice's start time (a linear G whose
+/// C changes from slice to slice).
+class PerturbedCoarse final : public Propagator {
+ public:
+  PerturbedCoarse(Propagator& g, bool quadratic) : g_(g), quadratic_(quadratic) {}
+  std::string name() const override { return "perturbed " + g_.name(); }
+  SpaceKind space() const override { return g_.space(); }
+  std::size_t size() const override { return g_.size(); }
+
+ private:
+  void propagate_impl(ConstHostVector in, double t0, double t1, HostVector out) override {
+    const HostVector u = copy_of(in);  // `out` may be `in`
+    g_.propagate(u, t0, t1, out);
+    for (std::size_t i = 0; i < out.extent(0); ++i)
+      out(i) = quadratic_ ? out(i) + 1e-6 * u(i) * u(i) : out(i) * (1.0 + 0.01 * t0);
+  }
+  Propagator& g_;
+  bool quadratic_;
+};
+
+/// The affine form of the corrected call is used only where the check finds G affine with one C: with
+/// implicit Euler it is (no anchor calls), with either perturbation it is not, and the run keeps the
+/// shifted input (anchor calls) and still converges to F's solution.
+TEST(CorrectedParareal, KrylovTakesTheUnshiftedInputOnlyWhereTheCoarsePropagatorIsAffine) {
+  auto problem = small_black_scholes();
+  auto F = make_propagator(problem, {Integrator::CrankNicolson, 16, 4}, SpaceKind::Serial);
+  auto G = make_propagator(problem, {Integrator::ImplicitEuler, 1, 0}, SpaceKind::Serial);
+  const State u0 = problem->initial_state();
+  const PararealResult affine = krylov_run(*F, *G, u0.values, 0);
+  ASSERT_TRUE(affine.converged);
+  EXPECT_EQ(affine.correction.coarse_affine, 1);
+  EXPECT_LT(affine.correction.affine_error, 1e-12);
+  EXPECT_EQ(affine.anchor_coarse_calls, 11);  // G_n(0) of slices 1..11 once, no anchor renewed
+  const std::vector<HostVector> serial = serial_fine(*F, u0.values, 0.0, 1.0, 12);
+  for (bool quadratic : {true, false}) {
+    PerturbedCoarse P(*G, quadratic);
+    const PararealResult r = krylov_run(*F, P, u0.values, 0), h = krylov_run(*F, P, u0.values, 0, true);
+    EXPECT_EQ(r.correction.coarse_affine, 0) << (quadratic ? "quadratic" : "time-dependent");
+    EXPECT_GT(r.correction.affine_error, 1e-6);
+    EXPECT_GT(r.anchor_coarse_calls, 11);
+    ASSERT_TRUE(r.converged);
+    EXPECT_EQ(h.correction.coarse_affine, 0);
+    ASSERT_EQ(h.history.size(), 13u);
+    for (std::size_t k = 0; k < h.history.size(); ++k)  // the first k slices exact, bit for bit
+      for (int n = 0; n <= std::min<int>(static_cast<int>(k), 12); ++n)
+        for (std::size_t i = 0; i < u0.values.extent(0); ++i)
+          ASSERT_EQ(h.history[k][n](i), serial[n](i))
+              << "slice " << n << ", iteration " << k << ", quadratic " << quadratic;
+    for (std::size_t i = 0; i < u0.values.extent(0); ++i)
+      EXPECT_NEAR(r.boundaries[12](i), serial[12](i), 1e-8 * max_abs(serial[12]));
+  }
 }
 
 TEST(CorrectedParareal, KrylovWithCoarsePowersConvergesToTheSerialFineSolution) {
