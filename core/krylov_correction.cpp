@@ -486,8 +486,8 @@ class KrylovCorrection final : public CoarseCorrection {
   HostVector g_zero_;
   double tol_, ell_;
   std::size_t M_, Mr_;
-  DenseMatrix Q_,
-      W_;  ///< basis of S (orthonormal in the R inner product) and A Q, or A Q - C Q where defect_ (every rank)
+  /// Every rank: the basis of S (orthonormal in the R inner product) and A Q, or A Q - C Q where defect_.
+  DenseMatrix Q_, W_;
   DenseMatrix RQ_;             ///< R Q (orthonormal columns): the projection's coefficients are (R Q)^T R d
   DenseMatrix Bx_, By_;        ///< rank 0: principal components U_r diag(s_r) and their images
   DenseMatrix Bc_, CQ_;        ///< rank 0: the components' coarse images C Bx and C Q (where coarse_images_)

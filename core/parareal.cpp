@@ -388,34 +388,28 @@ PararealResult Parareal::run(ConstHostVector u0, double t0, double t1, const Pro
         ++anchor_calls;
       }
     if (correction_->needs_affine_parts() && affine.empty()) {
-      affine.resize(cnt);
-      std::vector<PropagationTask> tasks;
-      for (int j = 0; j < cnt; ++j) {
-        affine[j] = host_vector(M, "pint::parareal::affine");
-        Kokkos::deep_copy(affine[j], 0.0);
-        if (b + j >= 1)
-          tasks.push_back({affine[j], slice_time(t0, t1, b + j, N), slice_time(t0, t1, b + j + 1, N), affine[j]});
-      }
+      // P_n(0) of the owned slices n >= 1 into fresh vectors, as one batched call of P: each task maps its
+      // zeroed buffer onto itself (a task's own output may be its input). Returns the number of calls.
+      auto at_zero = [&](Propagator& P, const char* which, std::vector<HostVector>& out) {
+        out.resize(cnt);
+        std::vector<PropagationTask> tasks;
+        for (int j = 0; j < cnt; ++j) {
+          out[j] = host_vector(M, "pint::parareal::affine");
+          Kokkos::deep_copy(out[j], 0.0);
+          if (b + j >= 1)
+            tasks.push_back({out[j], slice_time(t0, t1, b + j, N), slice_time(t0, t1, b + j + 1, N), out[j]});
+        }
+        if (!tasks.empty()) guarded(which, b + std::max(0, 1 - b), b + cnt - 1, [&] { P.propagate_batch(tasks); });
+        return static_cast<int>(tasks.size());
+      };
       const double s = steady_seconds();
-      // Each task maps its zeroed buffer onto itself (a task's own output may be its input).
-      if (!tasks.empty()) guarded("fine", b + std::max(0, 1 - b), b + cnt - 1, [&] { fine_.propagate_batch(tasks); });
+      const int calls = at_zero(fine_, "fine", affine);
       fine_time += steady_seconds() - s;
-      fine_calls += static_cast<int>(tasks.size());
-      affine_calls += static_cast<int>(tasks.size());
+      fine_calls += calls;
+      affine_calls += calls;
       // The coarse propagator's G_n(0) too (one plain call per slice, counted with the anchors' calls): with
       // it a pair's G_n(x) - G_n(0) is the coarse linear part's image of x, at no further cost.
-      coarse_affine.resize(cnt);
-      std::vector<PropagationTask> coarse_tasks;
-      for (int j = 0; j < cnt; ++j) {
-        coarse_affine[j] = host_vector(M, "pint::parareal::coarse_affine");
-        Kokkos::deep_copy(coarse_affine[j], 0.0);
-        if (b + j >= 1)
-          coarse_tasks.push_back(
-              {coarse_affine[j], slice_time(t0, t1, b + j, N), slice_time(t0, t1, b + j + 1, N), coarse_affine[j]});
-      }
-      if (!coarse_tasks.empty())
-        guarded("coarse", b + std::max(0, 1 - b), b + cnt - 1, [&] { coarse_.propagate_batch(coarse_tasks); });
-      anchor_calls += static_cast<int>(coarse_tasks.size());
+      anchor_calls += at_zero(coarse_, "coarse", coarse_affine);
     }
     std::vector<SlicePair> pairs;
     for (int j = std::max(0, fine_from - b); j < cnt; ++j) {
