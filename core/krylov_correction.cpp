@@ -82,15 +82,13 @@ class KrylovCorrection final : public CoarseCorrection {
       if (p.affine.extent(0) != M) throw std::logic_error("krylov: a pair without its slice's affine part F_n(0)");
     // Per pair x, A x = F_n(x) - F_n(0) and C x = G_n(x) - G_n(0) (the coarse linear part's image, which
     // makes W - C Q free of coarse calls; NaN where the pair does not carry G_n(x) and G_n(0)).
-    std::vector<double> local;
-    local.reserve(pairs.size() * 3 * M);
-    for (const SlicePair& p : pairs) {
-      const bool coarse = p.coarse.extent(0) == M && p.coarse_affine.extent(0) == M;
-      for (std::size_t i = 0; i < M; ++i) local.push_back(p.input(i));
-      for (std::size_t i = 0; i < M; ++i) local.push_back(p.fine(i) - p.affine(i));
-      for (std::size_t i = 0; i < M; ++i)
-        local.push_back(coarse ? p.coarse(i) - p.coarse_affine(i) : std::numeric_limits<double>::quiet_NaN());
-    }
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const std::vector<double> local = pack_pairs(
+        pairs, M, [](const SlicePair& p, std::size_t i) { return p.fine(i) - p.affine(i); },
+        [&](const SlicePair& p, std::size_t i) {
+          const bool coarse = p.coarse.extent(0) == M && p.coarse_affine.extent(0) == M;
+          return coarse ? p.coarse(i) - p.coarse_affine(i) : nan;
+        });
     const double t_ex = steady_seconds();
     const std::vector<double> all = collect_pairs(local, static_cast<int>(3 * M), false, comm);
     stats_.exchange_seconds += steady_seconds() - t_ex;
@@ -101,6 +99,8 @@ class KrylovCorrection final : public CoarseCorrection {
       const int base = rebuild(all);
       head[0] = extend(base);
       head[1] = subtract_coarse(base, head[0]) ? 1 : 0;
+      scratch_in_.clear();  // working memory of this rebuild only
+      scratch_out_.clear();
     }
     const double t_bc = steady_seconds();
     MPI_Bcast(head, 2, MPI_INT, 0, comm);
@@ -377,17 +377,21 @@ class KrylovCorrection final : public CoarseCorrection {
     const std::size_t M = M_, n = src.extent(1);
     double gmax = 0;
     for (std::size_t i = 0; i < M; ++i) gmax = std::max(gmax, std::abs(g0(i)));
-    std::vector<HostVector> ins, outs;
+    if (n == 0) return;
+    // The coarse calls' buffers are kept for the rebuild (the powers make p calls), freed after it.
+    while (scratch_in_.size() < n) {
+      scratch_in_.push_back(host_vector(M, "pint::krylov::in"));
+      scratch_out_.push_back(host_vector(M, "pint::krylov::out"));
+    }
+    const std::vector<HostVector> ins(scratch_in_.begin(), scratch_in_.begin() + n),
+        outs(scratch_out_.begin(), scratch_out_.begin() + n);
     std::vector<double> lambda(n, 1.0);
     for (std::size_t k = 0; k < n; ++k) {
       double v = 0;
       for (std::size_t i = 0; i < M; ++i) v = std::max(v, std::abs(src(i, k)));
       lambda[k] = v > 0 && gmax > v ? gmax / v : 1.0;
-      ins.push_back(host_vector(M, "pint::krylov::in"));
-      outs.push_back(host_vector(M, "pint::krylov::out"));
       for (std::size_t i = 0; i < M; ++i) ins[k](i) = lambda[k] * src(i, k);
     }
-    if (n == 0) return;
     ops_.coarse(slice, ins, outs);
     stats_.extra_coarse_calls += static_cast<int>(n);
     for (std::size_t k = 0; k < n; ++k)
@@ -484,6 +488,7 @@ class KrylovCorrection final : public CoarseCorrection {
   bool defect_ = false;                           ///< every rank: W_ holds W - C Q (the corrected call's u' = u)
   SliceOperators ops_;
   HostVector g_zero_;
+  std::vector<HostVector> scratch_in_, scratch_out_;  ///< rank 0, during a rebuild: coarse_linear()'s buffers
   double tol_, ell_;
   std::size_t M_, Mr_;
   /// Every rank: the basis of S (orthonormal in the R inner product) and A Q, or A Q - C Q where defect_.

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// Moving the corrections' new (input, image) pairs between ranks: packed as two vectors of M values per
-/// pair, in slice order (ranks own increasing blocks of slices, so rank order is slice order).
+/// Moving the corrections' new pairs between ranks: per pair, vectors of M values (the input, then its
+/// images), in slice order (ranks own increasing blocks of slices, so rank order is slice order).
 
 #include <mpi.h>
 
@@ -10,15 +10,18 @@
 
 namespace pint {
 
-/// This rank's pairs packed for collect_pairs: per pair, its input's M values, then the M values
-/// image(pair, i) (the correction's target: A x for Krylov, F - G for RandNet).
-template <class Pairs, class Image>
-std::vector<double> pack_pairs(const Pairs& pairs, std::size_t M, Image image) {
+/// This rank's pairs packed for collect_pairs: per pair, its input's M values, then for each image the M
+/// values image(pair, i) (the correction's targets: A x and C x for Krylov, F - G for RandNet).
+template <class Pairs, class... Images>
+std::vector<double> pack_pairs(const Pairs& pairs, std::size_t M, Images... images) {
   std::vector<double> out;
-  out.reserve(pairs.size() * 2 * M);
+  out.reserve(pairs.size() * (1 + sizeof...(Images)) * M);
   for (const auto& p : pairs) {
     for (std::size_t i = 0; i < M; ++i) out.push_back(p.input(i));
-    for (std::size_t i = 0; i < M; ++i) out.push_back(image(p, i));
+    auto append = [&](const auto& image) {
+      for (std::size_t i = 0; i < M; ++i) out.push_back(image(p, i));
+    };
+    (append(images), ...);
   }
   return out;
 }
