@@ -1,7 +1,6 @@
 #include "paraflow_command.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -17,6 +16,7 @@
 #include "io/run_config.hpp"
 #include "models/learned/paraflow.hpp"
 #include "plot_command.hpp"
+#include "progress_bar.hpp"
 
 namespace pint {
 
@@ -165,7 +165,6 @@ int paraflow_command(int argc, char** argv) {
   if (!is_sweep && (!table_path.empty() || !png_path.empty()))
     throw ConfigError("--table and --png draw a sweep's table: give several values or --sweep");
   check_outputs({{json_path, "--json", ""}, {table_path, "--table", ""}, {png_path, "--png", ""}}, overwrite);
-  const bool tty = isatty(fileno(stdout));
 
   if (!is_sweep) {
     ParaflowSettings s = base;
@@ -174,23 +173,25 @@ int paraflow_command(int argc, char** argv) {
     s.eta = eta_list[0];
     s.nf = nfs[0];
     s.budget = budgets[0];
+    // One run that cannot complete one iteration would train nothing: refused (a sweep shows such a cell as "-").
+    const double one = one_iteration_cost(s, problem->samples());
+    if (s.budget < one)
+      throw ConfigError(fmt::format(
+          "a budget of {:g} gradient evaluations cannot complete one {} iteration, which costs {:g}{}; give --budget "
+          ">= {:g}{}",
+          s.budget, variant, one,
+          variant == "paraflows"  ? " (one fine propagation, batch x N_F)"
+          : variant == "paraflow" ? " (the initial set and N_G fine propagations)"
+                                  : "",
+          one, variant == "paraflows" || variant == "paraflow" ? ", or lower --nf or --batch" : ""));
     fmt::print(
         "pint paraflow: {} on {} ({} weights, {} samples), batch {}, eta {:g}, N_F {}, N_G {}, budget {:g}, seed {}\n",
         variant, problem->name(), problem->weight_count(), problem->samples(),
         s.batch > 0 ? s.batch : problem->samples(), s.eta, s.nf, s.ng, s.budget, s.seed);
-    int last = -1;
-    const ParaflowResult r = run_paraflow(*problem, s, [&](double spent, double total) {
-      const int pct = static_cast<int>(100 * spent / total);
-      if (pct == last) return;
-      last = pct;
-      const std::string bar = std::string(pct * 30 / 100, '#') + std::string(30 - pct * 30 / 100, '.');
-      if (tty)
-        fmt::print("\r[{}] {:3d}%", bar, pct);
-      else if (pct % 10 == 0)
-        fmt::print("[{}] {:3d}%\n", bar, pct);
-      std::fflush(stdout);
-    });
-    if (tty) fmt::print("\n");
+    ProgressBar bar;
+    const ParaflowResult r = run_paraflow(*problem, s, [&](double spent, double total) { bar.show(spent / total); });
+    // The budget rarely divides into whole iterations: close the bar at what was spent.
+    bar.show(1.0, fmt::format("{:g} of {:g} gradient evaluations spent", r.gradients, s.budget));
     fmt::print("loss {:.6e} -> {:.6e} in {} iteration(s); {:g} gradient evaluations, {} loss evaluations, {:.2f} s{}\n",
                r.initial_loss, r.final_loss, r.iterations, r.gradients, r.loss_evaluations, r.seconds,
                r.completed_iteration ? "" : " (the budget did not allow one whole fine propagation)");
@@ -262,9 +263,8 @@ int paraflow_command(int argc, char** argv) {
       c.r = run_paraflow(*problem, s);
       const int d = ++done;
       std::lock_guard<std::mutex> lock(print);
-      const int filled = d * 30 / std::max(1, todo);
-      fmt::print("[{}{}] {}/{} batch {} eta {:g} budget {:g} {}: loss {:.3e} ({:.1f} s)\n", std::string(filled, '#'),
-                 std::string(30 - filled, '.'), d, todo, c.batch, c.eta, c.budget,
+      fmt::print("{} {}/{} batch {} eta {:g} budget {:g} {}: loss {:.3e} ({:.1f} s)\n",
+                 progress_cells(static_cast<double>(d) / std::max(1, todo)), d, todo, c.batch, c.eta, c.budget,
                  c.nf == 0 ? std::string("GD") : fmt::format("N_F {}", c.nf), c.r.final_loss, c.r.seconds);
       std::fflush(stdout);
     }

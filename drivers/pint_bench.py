@@ -46,6 +46,8 @@ import os
 import subprocess
 import sys
 
+from pint_files import save_figure_atomically
+
 SPACES = ["serial", "openmp"]
 ROOT_ENV = {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1", "OMP_PROC_BIND": "false"}
 
@@ -102,7 +104,7 @@ def save_figure(fig, axes, out_dir, name):
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(os.path.join(out_dir, name))
+    save_figure_atomically(fig, os.path.join(out_dir, name))
 
 
 def placements(a):
@@ -366,7 +368,7 @@ def plot_generalisation(rows, coarses, out_dir):
     right.legend(fontsize=8)
     fig.suptitle("Networks trained at r = 0.03, sigma = 0.4, run at other parameters", fontsize=11)
     fig.tight_layout()
-    fig.savefig(os.path.join(out_dir, "generalisation.png"))
+    save_figure_atomically(fig, os.path.join(out_dir, "generalisation.png"))
 
 
 def micro(a):
@@ -611,7 +613,6 @@ def mgrit(a):
 
     # XBraid's examples: residual histories.
     import tempfile
-    here = os.path.dirname(os.path.abspath(__file__))
     xb = []
     with tempfile.TemporaryDirectory() as tmp:
         ex01 = os.path.join(tmp, "ex01.toml")

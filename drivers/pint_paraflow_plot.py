@@ -10,8 +10,9 @@ diverged, ParaFlowS's own loss (shaded dark: it is ahead).
 The PNG is written atomically (OUT.tmp.png, renamed when complete). Errors: one line on stderr, exit code 2.
 """
 import json
-import os
 import sys
+
+from pint_files import save_figure_atomically
 
 
 def fail(msg):
@@ -75,13 +76,9 @@ def main(argv):
             cell.get_text().set_fontweight("bold")
     ax.set_title(f"{doc['problem']}: R = L_{doc['variant']} / L_GD (N_G = {doc['ng']}, seed {doc['seed']}); "
                  "dark: R < 0.9, light: 0.9 <= R <= 1.1, bold: best of the row", fontsize=9)
-    tmp = out + ".tmp.png"
     try:
-        fig.savefig(tmp, dpi=120, bbox_inches="tight")
-        os.replace(tmp, out)
+        save_figure_atomically(fig, out, dpi=120, bbox_inches="tight")
     except OSError as e:
-        if os.path.exists(tmp):
-            os.remove(tmp)
         fail(f"cannot write {out}: {e}")
 
 

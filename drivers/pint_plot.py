@@ -29,6 +29,8 @@ import math
 import os
 import sys
 
+from pint_files import remove_quietly, save_figure_atomically
+
 PROG = "pint plot"
 EXIT_INPUT = 2
 
@@ -565,13 +567,6 @@ def _json_safe(obj):
     return obj
 
 
-def _remove_quietly(path):
-    try:
-        os.remove(path)
-    except OSError:
-        pass
-
-
 def check_outputs(out_dir, paths, overwrite):
     """Refuses, before any work, outputs that cannot be written or would replace a file unasked."""
     if os.path.exists(out_dir) and not os.path.isdir(out_dir):
@@ -598,19 +593,8 @@ def write_json_atomically(path, data):
             json.dump(_json_safe(data), f, allow_nan=False)
         os.replace(path + ".tmp", path)
     except OSError as e:
-        _remove_quietly(path + ".tmp")
+        remove_quietly(path + ".tmp")
         raise PlotError(f"cannot write '{path}': {e.strerror or e}")
-
-
-def save_figure_atomically(fig, out):
-    """FILE.png.tmp, then a rename: a failed write never leaves a half figure or the temporary."""
-    tmp = out + ".tmp"
-    try:
-        fig.savefig(tmp, format="png")
-        os.replace(tmp, out)
-    except OSError:
-        _remove_quietly(tmp)
-        raise
 
 
 # ----------------------------------------------------------------------------------------------

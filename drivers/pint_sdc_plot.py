@@ -12,8 +12,9 @@ The PNG is written atomically (OUT.png.tmp.png, renamed when complete). Errors: 
 """
 import json
 import math
-import os
 import sys
+
+from pint_files import save_figure_atomically
 
 PROG = "pint sdc"
 
@@ -43,7 +44,7 @@ def masked(grid, unusable):
     return np.ma.masked_where(~np.isfinite(a) | unusable(a), a)
 
 
-def stability(data, plt, out):
+def stability(data, plt):
     import numpy as np
     from matplotlib import colors
     re, im = np.array(data["re"]), np.array(data["im"])
@@ -71,10 +72,10 @@ def stability(data, plt, out):
         ax.set_title(label + " (gray: " + ("diverging" if key == "contraction_factor" else "unstable") + ")")
         ax.set_aspect("equal")
     fig.suptitle(title(data["scheme"]))
-    fig.savefig(out, dpi=110)
+    return fig
 
 
-def order(data, plt, out):
+def order(data, plt):
     fig, ax = plt.subplots(figsize=(7, 5.2), constrained_layout=True)
     dt = data["dt"]
     for K, errs, o in zip(data["sweeps"], data["errors"], data["observed_order"]):
@@ -90,7 +91,7 @@ def order(data, plt, out):
                  fontsize=9)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
-    fig.savefig(out, dpi=110)
+    return fig
 
 
 def main(argv):
@@ -104,17 +105,13 @@ def main(argv):
         import matplotlib.pyplot as plt
     except ImportError as e:
         fail(f"matplotlib is missing ({e}); install python3-matplotlib")
-    tmp = out + ".tmp.png"
     try:
-        (stability if kind == "stability" else order)(data, plt, tmp)
-        os.replace(tmp, out)
+        fig = (stability if kind == "stability" else order)(data, plt)
     except (KeyError, ValueError, TypeError) as e:
-        if os.path.exists(tmp):
-            os.remove(tmp)
         fail(f"{src} is not the output of pint sdc {kind}: {e}")
+    try:
+        save_figure_atomically(fig, out, dpi=110)
     except OSError as e:
-        if os.path.exists(tmp):
-            os.remove(tmp)
         fail(f"cannot write {out}: {e}")
 
 

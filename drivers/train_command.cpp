@@ -1,7 +1,6 @@
 #include "train_command.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -17,6 +16,7 @@
 #include "models/learned/bs_data_fit.hpp"
 #include "models/learned/bs_pinn.hpp"
 #include "models/learned/bs_pinn_flow.hpp"
+#include "progress_bar.hpp"
 
 namespace pint {
 
@@ -176,6 +176,13 @@ int train_command(int argc, char** argv) {
     if (flow.budget < b)
       throw ConfigError("--budget " + fmt::format("{:g}", flow.budget) + " is smaller than one step of " +
                         std::to_string(b) + " points; give at least " + std::to_string(b));
+    const double one = one_iteration_cost(flow, collocation);
+    if (flow.budget < one)
+      throw ConfigError("--budget " + fmt::format("{:g}", flow.budget) + " cannot complete one " + optimizer +
+                        " iteration, which costs " + fmt::format("{:g}", one) +
+                        (optimizer == "paraflows" ? " (one fine propagation: --batch x --nf)"
+                                                  : " (the initial set and --ng fine propagations)") +
+                        "; give at least " + fmt::format("{:g}", one) + ", or lower --nf or --batch");
   } else {
     for (const char* f : {"--collocation", "--eta", "--nf", "--ng"})
       if (app.count(f) > 0)
@@ -221,21 +228,8 @@ int train_command(int argc, char** argv) {
                data.values.size(1), arch.x_extent * p.strike,
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
-  const bool tty = isatty(fileno(stdout));
-  int last_decile = -1;
-  auto show = [&](double f, const std::string& what) {
-    const int filled = static_cast<int>(30 * f);
-    const std::string line =
-        fmt::format("[{}{}] {:3.0f}% {}", std::string(filled, '#'), std::string(30 - filled, '.'), 100 * f, what);
-    if (tty) {
-      fmt::print("\r{}", line);
-      if (f >= 1.0) fmt::print("\n");
-    } else if (static_cast<int>(10 * f) != last_decile || f >= 1.0) {
-      last_decile = static_cast<int>(10 * f);
-      fmt::print("{}\n", line);
-    }
-    std::fflush(stdout);
-  };
+  ProgressBar bar;
+  auto show = [&](double f, const std::string& what) { bar.show(f, what); };
   auto progress = [&](int step, int total, const PinnLoss& l) {
     const double f = static_cast<double>(step) / std::max(1, total);
     show(f, data_only ? fmt::format("step {:>6}/{}  data {:.3e}", step, total, l.data)

@@ -83,6 +83,18 @@ TEST(Paraflow, BudgetIsCountedAsThePaperDoes) {
   EXPECT_EQ(one.gradients, 1e4);
   EXPECT_TRUE(torch::equal(one.weights, full_gd.weights));
   EXPECT_GT(one.loss_evaluations, 0);  // the tests' loss evaluations are counted, apart from the budget
+  // What one iteration costs (the commands refuse a single run below it): b N_F for ParaFlowS, so the "-" run
+  // above (10 x 2000 > 1e4) is one; for ParaFlow the coarse initial set, N N_G, plus the N_G fine propagations.
+  EXPECT_EQ(one_iteration_cost(settings("paraflows", 10, 0.1, 2000, 1e4), 10), 2e4);
+  EXPECT_EQ(one_iteration_cost(settings("gd", 3, 0.1, 2000, 1e4), 10), 3);
+  ParaflowSettings window = settings("paraflow", 3, 0.1, 5, 99);
+  window.ng = 4;
+  EXPECT_EQ(one_iteration_cost(window, 10), 10 * 4 + 3 * 5 * 4);
+  EXPECT_FALSE(run_paraflow(*problem, window).completed_iteration);
+  window.budget = 100;
+  EXPECT_TRUE(run_paraflow(*problem, window).completed_iteration);
+  window.initial_set = "repeat";
+  EXPECT_EQ(one_iteration_cost(window, 10), 10 + 3 * 5 * 4);
 }
 
 // The gradient and the PINN's Laplacian (autograd through the inputs) against central differences.

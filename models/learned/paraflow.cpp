@@ -148,7 +148,7 @@ struct Run {
   void paraflows(torch::Tensor W) {
     double L = loss(W);
     for (long long k = 0;; ++k) {
-      if (!budget.afford(static_cast<double>(b) * s.nf)) break;  // F cannot be completed: stop with W_k
+      if (!budget.afford(one_iteration_cost(s, N))) break;  // F cannot be completed: stop with W_k
       Batcher batches(p, b, stream_seed(s.seed, 2, static_cast<std::uint64_t>(k)));
       const torch::Tensor f0 = fine(W, batches);
       budget.spent += static_cast<double>(b) * s.nf;
@@ -198,9 +198,8 @@ struct Run {
       // Initial set and its coarse values g_n = G(W_(n,0)).
       std::vector<torch::Tensor> w0(G + 1), g(G);
       w0[0] = W;
-      const double init_cost = s.initial_set == "coarse" ? static_cast<double>(N) * G : N;
       const double fine_cost = static_cast<double>(b) * s.nf * G;
-      if (!budget.afford(init_cost + fine_cost)) break;
+      if (!budget.afford(one_iteration_cost(s, N))) break;  // the initial set and the fine solves
       if (s.initial_set == "coarse") {
         for (int n = 0; n < G; ++n) {
           g[n] = coarse(w0[n]);
@@ -283,6 +282,14 @@ void validate(const ParaflowSettings& s, const TrainingProblem& p) {
     throw std::invalid_argument(where + "a budget of " + std::to_string(s.budget) +
                                 " gradient evaluations is smaller than one step of batch " + std::to_string(b) +
                                 "; give at least " + std::to_string(b));
+}
+
+double one_iteration_cost(const ParaflowSettings& s, int samples) {
+  const double N = samples;
+  const double b = s.batch > 0 ? s.batch : N;
+  if (s.variant == "paraflows") return b * s.nf;
+  if (s.variant == "paraflow") return (s.initial_set == "coarse" ? N * s.ng : N) + b * s.nf * s.ng;
+  return b;
 }
 
 ParaflowResult run_paraflow(const TrainingProblem& problem, const ParaflowSettings& s,

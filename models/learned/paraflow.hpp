@@ -57,6 +57,12 @@ struct ParaflowRecord {
   double seconds = 0;    ///< wall time since the run started
 };
 
+/// The budget one iteration of the variant costs on `samples` samples (gd, adam: one step, b; paraflows: one fine
+/// propagation, b N_F, the least an iteration that moves can spend; paraflow: the initial set plus N_G fine
+/// propagations). A single run below it is refused by the commands (nothing would be trained); a sweep shows such a
+/// cell as the paper's "-".
+double one_iteration_cost(const ParaflowSettings& s, int samples);
+
 /// One ParaFlowS iteration's losses (Theorem 1: after <= before and after <= f).
 struct ParaflowsStep {
   double before = 0, f = 0, after = 0;
