@@ -1,7 +1,6 @@
 #include "learned_module.hpp"
 
 #include <dlfcn.h>
-#include <limits.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -9,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "executable_dir.hpp"
 #include "learned_module_api.hpp"
 #include "spaces/runtime.hpp"
 
@@ -22,14 +22,6 @@
 namespace pint {
 
 namespace {
-
-std::string executable_dir() {
-  char buf[PATH_MAX];
-  const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) return ".";
-  std::string path(buf, static_cast<std::size_t>(n));
-  return path.substr(0, path.find_last_of('/'));
-}
 
 /// Where the module may be: $PINT_LEARNED_MODULE (then only there), next to an installed pint (bin/../lib/pint/), the
 /// build tree. The installed location comes first so that an installed pint never loads a build tree's.

@@ -5,27 +5,25 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <string>
 
+#include "executable_dir.hpp"
+
+// The scripts in the sources (a build tree's pint), and the installed share/pint relative to the installed bin/.
 #ifndef PINT_PLOT_SCRIPT_BUILD
 #define PINT_PLOT_SCRIPT_BUILD ""
 #endif
 #ifndef PINT_BENCH_SCRIPT_BUILD
 #define PINT_BENCH_SCRIPT_BUILD ""
 #endif
-#ifndef PINT_PLOT_SCRIPT_INSTALL
-#define PINT_PLOT_SCRIPT_INSTALL ""
-#endif
 #ifndef PINT_SDC_PLOT_SCRIPT_BUILD
 #define PINT_SDC_PLOT_SCRIPT_BUILD ""
-#endif
-#ifndef PINT_SDC_PLOT_SCRIPT_INSTALL
-#define PINT_SDC_PLOT_SCRIPT_INSTALL ""
 #endif
 #ifndef PINT_PARAFLOW_PLOT_SCRIPT_BUILD
 #define PINT_PARAFLOW_PLOT_SCRIPT_BUILD ""
 #endif
-#ifndef PINT_PARAFLOW_PLOT_SCRIPT_INSTALL
-#define PINT_PARAFLOW_PLOT_SCRIPT_INSTALL ""
+#ifndef PINT_SHARE_FROM_BIN
+#define PINT_SHARE_FROM_BIN ""
 #endif
 
 namespace pint {
@@ -41,31 +39,39 @@ namespace {
 int run_python(const char* script, const std::vector<std::string>& args);
 }  // namespace
 
-int run_python_script(const char* script, const std::vector<std::string>& args) {
-  if (!is_file(script)) {
-    std::fprintf(stderr, "pint: cannot find the script '%s'\n", script);
+int run_python_script(const std::string& script, const std::vector<std::string>& args) {
+  if (!is_file(script.c_str())) {
+    std::fprintf(stderr, "pint: cannot find the script '%s'\n", script.c_str());
     return 2;
   }
-  return run_python(script, args);
+  return run_python(script.c_str(), args);
 }
 
-const char* sdc_plot_script() {
-  return is_file(PINT_SDC_PLOT_SCRIPT_INSTALL) ? PINT_SDC_PLOT_SCRIPT_INSTALL : PINT_SDC_PLOT_SCRIPT_BUILD;
+std::string find_script(const char* name, const char* build_path) {
+  // The installed copy first (next to the running pint, so a moved prefix still finds its own), then the sources.
+  if (std::string(PINT_SHARE_FROM_BIN).size()) {
+    const std::string installed = executable_dir() + "/" + PINT_SHARE_FROM_BIN + "/" + name;
+    if (is_file(installed.c_str())) return installed;
+  }
+  return build_path;
 }
 
-const char* paraflow_plot_script() {
-  return is_file(PINT_PARAFLOW_PLOT_SCRIPT_INSTALL) ? PINT_PARAFLOW_PLOT_SCRIPT_INSTALL
-                                                    : PINT_PARAFLOW_PLOT_SCRIPT_BUILD;
+std::string sdc_plot_script() {
+  return find_script("pint_sdc_plot.py", PINT_SDC_PLOT_SCRIPT_BUILD);
+}
+
+std::string paraflow_plot_script() {
+  return find_script("pint_paraflow_plot.py", PINT_PARAFLOW_PLOT_SCRIPT_BUILD);
 }
 
 int plot_command(const std::vector<std::string>& args) {
-  const char* script = is_file(PINT_PLOT_SCRIPT_INSTALL) ? PINT_PLOT_SCRIPT_INSTALL : PINT_PLOT_SCRIPT_BUILD;
-  if (!is_file(script)) {
-    std::fprintf(stderr, "pint plot: cannot find pint_plot.py (looked at %s and %s)\n", PINT_PLOT_SCRIPT_INSTALL,
-                 PINT_PLOT_SCRIPT_BUILD);
+  const std::string script = find_script("pint_plot.py", PINT_PLOT_SCRIPT_BUILD);
+  if (!is_file(script.c_str())) {
+    std::fprintf(stderr, "pint plot: cannot find pint_plot.py (looked in %s/%s and at %s)\n", executable_dir().c_str(),
+                 PINT_SHARE_FROM_BIN, PINT_PLOT_SCRIPT_BUILD);
     return 2;
   }
-  return run_python(script, args);
+  return run_python(script.c_str(), args);
 }
 
 int bench_command(const std::vector<std::string>& args, const std::string& build_dir) {

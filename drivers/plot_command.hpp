@@ -9,9 +9,11 @@ int plot_command(const std::vector<std::string>& args);
 /// `pint bench WHAT [--out-dir DIR]`: the benchmark suite, run against this pint's build directory.
 int bench_command(const std::vector<std::string>& args, const std::string& build_dir);
 /// Runs `python3 SCRIPT ARGS...` (Debian's interpreter first) and returns its exit code.
-int run_python_script(const char* script, const std::vector<std::string>& args);
-/// pint_sdc_plot.py, from the install tree if installed, else from the sources.
-const char* sdc_plot_script();
+int run_python_script(const std::string& script, const std::vector<std::string>& args);
+/// `name` (pint_plot.py, ...) from the installed share/pint next to the running pint's bin/, else `build_path`.
+std::string find_script(const char* name, const char* build_path);
+/// pint_sdc_plot.py, as find_script finds it.
+std::string sdc_plot_script();
 /// pint_paraflow_plot.py, likewise.
-const char* paraflow_plot_script();
+std::string paraflow_plot_script();
 }  // namespace pint

@@ -25,4 +25,16 @@ if [[ -e "$prefix/lib/pint/libpint_learned_module.so" ]]; then
   grep -q "learned(pinn:$prefix/.*(converged)" <<<"$(tr '\n' ' ' <<<"$out")" \
     || { echo "FAIL: the installed pint did not use its installed model (or did not converge):"; echo "$out"; exit 1; }
 fi
-echo "OK: the installed pint runs as another user, with its learned module"
+# The installed plot script and its helper, from a moved prefix: pint finds share/pint next to its own bin/, not
+# at the configured prefix nor in the sources (a marker in the installed helper shows which copy ran).
+moved="$prefix/moved"
+mkdir "$moved"
+for d in "$prefix"/*; do [[ "$d" == "$moved" ]] || mv "$d" "$moved/"; done
+echo 'print("(installed pint_files: " + __file__ + ")")' >>"$moved/share/pint/pint_files.py"
+plots="$prefix/plots" && mkdir "$plots" && chmod 777 "$plots"
+out="$("${as_other[@]}" env OMP_PROC_BIND=false OMP_NUM_THREADS=1 "$moved/bin/pint" --problem dahlquist --slices 2 \
+  --output "$plots/d.h5" 2>&1 && "${as_other[@]}" "$moved/bin/pint" plot "$plots/d.h5" --out-dir "$plots" 2>&1)" \
+  || { echo "FAIL: the moved install's pint plot failed:"; echo "$out"; exit 1; }
+grep -q "(installed pint_files: $moved/share/pint/pint_files.py)" <<<"$out" && [[ -s "$plots/d_convergence.png" ]] \
+  || { echo "FAIL: pint plot did not run the moved install's script:"; echo "$out"; exit 1; }
+echo "OK: the installed pint runs as another user, with its learned module, and plots from a moved prefix"
