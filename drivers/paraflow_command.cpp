@@ -106,6 +106,9 @@ int paraflow_command(int argc, char** argv) {
   app.add_option("--initial-set", base.initial_set, "ParaFlow: coarse (G sweep) or repeat (W_k everywhere)")
       ->capture_default_str();
   app.add_option("--threads", base.threads, "ParaFlow: threads for the N_G fine solves")->capture_default_str();
+  app.add_flag("--accept-fine", base.accept_fine,
+               "ParaFlowS diagnostic, not Alg. 2: take F's result even where it raises the loss (Theorem 1's "
+               "monotonicity is lost); shows what Alg. 2's stall at large step lengths costs");
   app.add_option("--sweep", sweep, "The paper's sweep: table1 (classifier), table2 (approximation), table3 (PINN)");
   app.add_option("--jobs", jobs, "Sweep cells run at once (one thread each)")->capture_default_str();
   app.add_option("--max-cell-seconds", max_cell_seconds,
@@ -138,6 +141,9 @@ int paraflow_command(int argc, char** argv) {
     throw ConfigError(e.what());
   }
   if (jobs < 1) throw ConfigError("--jobs must be at least 1");
+  const std::string accept_fine_note =
+      base.accept_fine ? "; F's result taken even where it raises the loss (--accept-fine: a diagnostic, not Alg. 2)"
+                       : "";
   const bool is_sweep =
       !sweep.empty() || batches.size() > 1 || eta_list.size() > 1 || nfs.size() > 1 || budgets.size() > 1;
   // Every cell's settings are checked before any work.
@@ -185,9 +191,10 @@ int paraflow_command(int argc, char** argv) {
                                   : "",
           one, variant == "paraflows" || variant == "paraflow" ? ", or lower --nf or --batch" : ""));
     fmt::print(
-        "pint paraflow: {} on {} ({} weights, {} samples), batch {}, eta {:g}, N_F {}, N_G {}, budget {:g}, seed {}\n",
+        "pint paraflow: {} on {} ({} weights, {} samples), batch {}, eta {:g}, N_F {}, N_G {}, budget {:g}, seed "
+        "{}{}\n",
         variant, problem->name(), problem->weight_count(), problem->samples(),
-        s.batch > 0 ? s.batch : problem->samples(), s.eta, s.nf, s.ng, s.budget, s.seed);
+        s.batch > 0 ? s.batch : problem->samples(), s.eta, s.nf, s.ng, s.budget, s.seed, accept_fine_note);
     ProgressBar bar;
     const ParaflowResult r = run_paraflow(*problem, s, [&](double spent, double total) { bar.show(spent / total); });
     // The budget rarely divides into whole iterations: close the bar at what was spent.
@@ -204,6 +211,7 @@ int paraflow_command(int argc, char** argv) {
                   {"ng", s.ng},
                   {"budget", s.budget},
                   {"seed", s.seed},
+                  {"accept_fine", s.accept_fine},
                   {"result", result_json(r)}};
       write_text_atomically(json_path, out.dump(1) + "\n", "the JSON output");
       fmt::print("written to {}\n", json_path);
@@ -242,8 +250,9 @@ int paraflow_command(int argc, char** argv) {
   }
   fmt::print(
       "pint paraflow: sweep on {} ({} weights, {} samples): {} cells, {} skipped as longer than {:g} s "
-      "(estimated), {} job(s)\n",
-      problem->name(), problem->weight_count(), problem->samples(), cells.size(), skipped, max_cell_seconds, jobs);
+      "(estimated), {} job(s){}\n",
+      problem->name(), problem->weight_count(), problem->samples(), cells.size(), skipped, max_cell_seconds, jobs,
+      accept_fine_note);
   std::atomic<std::size_t> next{0};
   std::atomic<int> done{0};
   std::mutex print;
@@ -256,6 +265,7 @@ int paraflow_command(int argc, char** argv) {
       if (c.skipped) continue;
       ParaflowSettings s = base;
       s.variant = c.nf == 0 ? "gd" : variant;
+      s.accept_fine = c.nf != 0 && base.accept_fine;  // GD's reference run is plain GD
       s.batch = c.batch;
       s.eta = c.eta;
       s.nf = c.nf == 0 ? 1 : c.nf;
@@ -323,9 +333,14 @@ int paraflow_command(int argc, char** argv) {
     rows.push_back(row);
   }
   fmt::print("\n{}", md);
-  const json out = {
-      {"problem", problem->name()},           {"variant", variant}, {"ng", base.ng}, {"seed", base.seed}, {"nf", nfs},
-      {"max_cell_seconds", max_cell_seconds}, {"rows", rows}};
+  const json out = {{"problem", problem->name()},
+                    {"variant", variant},
+                    {"ng", base.ng},
+                    {"seed", base.seed},
+                    {"nf", nfs},
+                    {"accept_fine", base.accept_fine},
+                    {"max_cell_seconds", max_cell_seconds},
+                    {"rows", rows}};
   if (!table_path.empty()) write_text_atomically(table_path, md, "the Markdown table");
   std::string data_path = json_path;
   if (!json_path.empty()) write_text_atomically(json_path, out.dump(1) + "\n", "the JSON output");

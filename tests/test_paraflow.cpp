@@ -97,6 +97,31 @@ TEST(Paraflow, BudgetIsCountedAsThePaperDoes) {
   EXPECT_EQ(one_iteration_cost(window, 10), 10 + 3 * 5 * 4);
 }
 
+// Where N_F full-batch steps raise the loss (the classifier at eta 5: gradient descent there is not monotone),
+// Alg. 2 keeps W_k, and with a deterministic F it keeps it for good: the stall behind pint's eta 0.1 row of Table 3.
+// The --accept-fine diagnostic takes F's result instead: one iteration is then GD's N_F steps to the bit, at a
+// larger loss (Theorem 1's monotonicity given up, as documented). Only ParaFlowS takes it.
+TEST(Paraflow, AlgorithmTwoStaysWhereFRaisesTheLossAndAcceptFineTakesF) {
+  at::set_num_threads(1);
+  const auto problem = make_training_problem("classifier");
+  const torch::Tensor W0 = problem->initial_weights(1);
+  ParaflowSettings s = settings("paraflows", 0, 5.0, 10, 400);
+  const ParaflowResult stays = run_paraflow(*problem, s);
+  EXPECT_EQ(stays.iterations, 4);
+  EXPECT_TRUE(torch::equal(stays.weights, W0));
+  s.accept_fine = true;
+  s.budget = 100;  // one F, no coarse step affordable
+  const ParaflowResult moved = run_paraflow(*problem, s);
+  const ParaflowResult gd = run_paraflow(*problem, settings("gd", 0, 5.0, 1, 100));
+  EXPECT_TRUE(torch::equal(moved.weights, gd.weights));
+  EXPECT_GT(moved.final_loss, moved.initial_loss);
+  for (const std::string variant : {"gd", "paraflow", "adam"}) {
+    ParaflowSettings bad = settings(variant, 0, 0.1, 10, 1000);
+    bad.accept_fine = true;
+    EXPECT_THROW(validate(bad, *problem), std::invalid_argument) << variant;
+  }
+}
+
 // The gradient and the PINN's Laplacian (autograd through the inputs) against central differences.
 TEST(Paraflow, GradientsMatchFiniteDifferences) {
   at::set_num_threads(1);

@@ -161,7 +161,7 @@ struct Run {
       torch::Tensor Wn = W;
       double Ln = L;
       bool stop = false;
-      if (Lf < Ln) {
+      if (Lf < Ln || s.accept_fine) {
         Wn = f0;
         Ln = Lf;
         torch::Tensor g0;
@@ -274,6 +274,10 @@ void validate(const ParaflowSettings& s, const TrainingProblem& p) {
     throw std::invalid_argument(where + "eta must be a finite number > 0 (got " + std::to_string(s.eta) + ")");
   if (s.nf < 1) throw std::invalid_argument(where + "N_F (--nf) must be at least 1");
   if (s.ng < 1) throw std::invalid_argument(where + "N_G (--ng) must be at least 1");
+  if (s.accept_fine && s.variant != "paraflows")
+    throw std::invalid_argument(where +
+                                "accepting F's result unconditionally is a ParaFlowS diagnostic; use it with "
+                                "--variant paraflows");
   if (s.threads < 1) throw std::invalid_argument(where + "--threads must be at least 1");
   if (s.initial_set != "coarse" && s.initial_set != "repeat")
     throw std::invalid_argument(where + "initial set '" + s.initial_set + "'; use coarse or repeat");

@@ -42,6 +42,10 @@ struct ParaflowSettings {
   std::uint64_t seed = 1;              ///< initial weights and mini-batches
   std::string initial_set = "coarse";  ///< ParaFlow: coarse (the G sweep) | repeat (W_k everywhere)
   int threads = 1;                     ///< ParaFlow: threads for the N_G fine solves
+  /// ParaFlowS only, a diagnostic and not Alg. 2: take F's result even where it raises the loss (Theorem 1's
+  /// monotonicity is then lost). With a deterministic F, Alg. 2 stays at W_k for good once N_F steps from it raise
+  /// the loss (gradient descent at the edge of stability does this); this shows what that stall costs.
+  bool accept_fine = false;
   /// A wall-time limit in seconds (0 = none), checked before every step like the budget: for comparisons at equal
   /// wall time. A run it stops depends on the machine's speed, so it is not reproducible.
   double max_seconds = 0;
