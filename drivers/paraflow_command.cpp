@@ -73,6 +73,26 @@ double seconds_per_sample(const TrainingProblem& p, int b) {
   return times[4] / b;
 }
 
+/// Writes `doc` to --json (if given) and draws it into --png (if given) with pint_paraflow_plot.py: the sweep's
+/// table, or one run's loss history. Without --json the plot reads a temporary copy, removed afterwards.
+int write_json_and_png(const json& doc, const std::string& json_path, const std::string& png_path, const char* what) {
+  if (!json_path.empty()) {
+    write_text_atomically(json_path, doc.dump(1) + "\n", "the JSON output");
+    fmt::print("written to {}\n", json_path);
+  }
+  if (png_path.empty()) return 0;
+  std::string data_path = json_path;
+  if (data_path.empty()) {
+    data_path = png_path + ".json.tmp";
+    write_text_atomically(data_path, doc.dump(1) + "\n", "the plot's data");
+  }
+  const int rc = run_python_script(paraflow_plot_script(), {data_path, png_path});
+  if (data_path != json_path) std::remove(data_path.c_str());
+  if (rc != 0) return rc;
+  fmt::print("{} drawn into {}\n", what, png_path);
+  return 0;
+}
+
 }  // namespace
 
 int paraflow_command(int argc, char** argv) {
@@ -116,7 +136,8 @@ int paraflow_command(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--json", json_path, "Write the loss histories (and the sweep's cells) as JSON");
   app.add_option("--table", table_path, "Sweep: write the Markdown table here");
-  app.add_option("--png", png_path, "Sweep: draw the table, shaded as the paper's, into this PNG");
+  app.add_option("--png", png_path,
+                 "Draw into this PNG: a sweep's table, shaded as the paper's; one run's loss against the budget");
   app.add_flag("--overwrite", overwrite, "Replace existing output files");
   try {
     app.parse(argc, argv);
@@ -168,8 +189,8 @@ int paraflow_command(int argc, char** argv) {
                       " in a sweep: the table sets ParaFlowS or ParaFlow (one column per N_F) against GD; use "
                       "--variant paraflows or paraflow, or run " +
                       variant + " as one configuration");
-  if (!is_sweep && (!table_path.empty() || !png_path.empty()))
-    throw ConfigError("--table and --png draw a sweep's table: give several values or --sweep");
+  if (!is_sweep && !table_path.empty())
+    throw ConfigError("--table writes a sweep's table: give several values or --sweep (--png draws one run's loss)");
   check_outputs({{json_path, "--json", ""}, {table_path, "--table", ""}, {png_path, "--png", ""}}, overwrite);
 
   if (!is_sweep) {
@@ -202,7 +223,7 @@ int paraflow_command(int argc, char** argv) {
     fmt::print("loss {:.6e} -> {:.6e} in {} iteration(s); {:g} gradient evaluations, {} loss evaluations, {:.2f} s{}\n",
                r.initial_loss, r.final_loss, r.iterations, r.gradients, r.loss_evaluations, r.seconds,
                r.completed_iteration ? "" : " (the budget did not allow one whole fine propagation)");
-    if (!json_path.empty()) {
+    {
       json out = {{"problem", problem->name()},
                   {"variant", variant},
                   {"batch", s.batch > 0 ? s.batch : problem->samples()},
@@ -213,10 +234,8 @@ int paraflow_command(int argc, char** argv) {
                   {"seed", s.seed},
                   {"accept_fine", s.accept_fine},
                   {"result", result_json(r)}};
-      write_text_atomically(json_path, out.dump(1) + "\n", "the JSON output");
-      fmt::print("written to {}\n", json_path);
+      return write_json_and_png(out, json_path, png_path, "loss history");
     }
-    return 0;
   }
 
   // ---- The sweep: one GD run per (batch, eta, budget) and one ParaFlow(S) run per N_F.
@@ -342,19 +361,7 @@ int paraflow_command(int argc, char** argv) {
                     {"max_cell_seconds", max_cell_seconds},
                     {"rows", rows}};
   if (!table_path.empty()) write_text_atomically(table_path, md, "the Markdown table");
-  std::string data_path = json_path;
-  if (!json_path.empty()) write_text_atomically(json_path, out.dump(1) + "\n", "the JSON output");
-  if (!png_path.empty()) {
-    if (data_path.empty()) {
-      data_path = png_path + ".json.tmp";
-      write_text_atomically(data_path, out.dump(1) + "\n", "the table's data");
-    }
-    const int rc = run_python_script(paraflow_plot_script(), {data_path, png_path});
-    if (data_path != json_path) std::remove(data_path.c_str());
-    if (rc != 0) return rc;
-    fmt::print("table drawn into {}\n", png_path);
-  }
-  return 0;
+  return write_json_and_png(out, json_path, png_path, "table");
 }
 
 }  // namespace pint
