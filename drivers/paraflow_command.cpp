@@ -220,22 +220,20 @@ int paraflow_command(int argc, char** argv) {
     const ParaflowResult r = run_paraflow(*problem, s, [&](double spent, double total) { bar.show(spent / total); });
     // The budget rarely divides into whole iterations: close the bar at what was spent.
     bar.show(1.0, fmt::format("{:g} of {:g} gradient evaluations spent", r.gradients, s.budget));
-    fmt::print("loss {:.6e} -> {:.6e} in {} iteration(s); {:g} gradient evaluations, {} loss evaluations, {:.2f} s{}\n",
-               r.initial_loss, r.final_loss, r.iterations, r.gradients, r.loss_evaluations, r.seconds,
-               r.completed_iteration ? "" : " (the budget did not allow one whole fine propagation)");
-    {
-      json out = {{"problem", problem->name()},
-                  {"variant", variant},
-                  {"batch", s.batch > 0 ? s.batch : problem->samples()},
-                  {"eta", s.eta},
-                  {"nf", s.nf},
-                  {"ng", s.ng},
-                  {"budget", s.budget},
-                  {"seed", s.seed},
-                  {"accept_fine", s.accept_fine},
-                  {"result", result_json(r)}};
-      return write_json_and_png(out, json_path, png_path, "loss history");
-    }
+    // A single run always completes an iteration: a budget below one was refused above.
+    fmt::print("loss {:.6e} -> {:.6e} in {} iteration(s); {:g} gradient evaluations, {} loss evaluations, {:.2f} s\n",
+               r.initial_loss, r.final_loss, r.iterations, r.gradients, r.loss_evaluations, r.seconds);
+    const json out = {{"problem", problem->name()},
+                      {"variant", variant},
+                      {"batch", s.batch > 0 ? s.batch : problem->samples()},
+                      {"eta", s.eta},
+                      {"nf", s.nf},
+                      {"ng", s.ng},
+                      {"budget", s.budget},
+                      {"seed", s.seed},
+                      {"accept_fine", s.accept_fine},
+                      {"result", result_json(r)}};
+    return write_json_and_png(out, json_path, png_path, "loss history");
   }
 
   // ---- The sweep: one GD run per (batch, eta, budget) and one ParaFlow(S) run per N_F.

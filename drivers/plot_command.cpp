@@ -47,6 +47,8 @@ int run_python_script(const std::string& script, const std::vector<std::string>&
   return run_python(script.c_str(), args);
 }
 
+namespace {
+/// `name` from the installed share/pint next to the running pint's bin/, else `build_path`.
 std::string find_script(const char* name, const char* build_path) {
   // The installed copy first (next to the running pint, so a moved prefix still finds its own), then the sources.
   if (std::string(PINT_SHARE_FROM_BIN).size()) {
@@ -55,6 +57,7 @@ std::string find_script(const char* name, const char* build_path) {
   }
   return build_path;
 }
+}  // namespace
 
 std::string sdc_plot_script() {
   return find_script("pint_sdc_plot.py", PINT_SDC_PLOT_SCRIPT_BUILD);

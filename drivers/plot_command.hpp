@@ -10,9 +10,7 @@ int plot_command(const std::vector<std::string>& args);
 int bench_command(const std::vector<std::string>& args, const std::string& build_dir);
 /// Runs `python3 SCRIPT ARGS...` (Debian's interpreter first) and returns its exit code.
 int run_python_script(const std::string& script, const std::vector<std::string>& args);
-/// `name` (pint_plot.py, ...) from the installed share/pint next to the running pint's bin/, else `build_path`.
-std::string find_script(const char* name, const char* build_path);
-/// pint_sdc_plot.py, as find_script finds it.
+/// pint_sdc_plot.py: the installed one in share/pint next to the running pint's bin/, else the sources'.
 std::string sdc_plot_script();
 /// pint_paraflow_plot.py, likewise.
 std::string paraflow_plot_script();

@@ -229,12 +229,11 @@ int train_command(int argc, char** argv) {
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   ProgressBar bar;
-  auto show = [&](double f, const std::string& what) { bar.show(f, what); };
   auto progress = [&](int step, int total, const PinnLoss& l) {
     const double f = static_cast<double>(step) / std::max(1, total);
-    show(f, data_only ? fmt::format("step {:>6}/{}  data {:.3e}", step, total, l.data)
-                      : fmt::format("step {:>6}/{}  residual {:.3e}  boundary {:.1e}  expiry {:.1e}", step, total,
-                                    l.residual, l.boundary, l.expiry));
+    bar.show(f, data_only ? fmt::format("step {:>6}/{}  data {:.3e}", step, total, l.data)
+                          : fmt::format("step {:>6}/{}  residual {:.3e}  boundary {:.1e}  expiry {:.1e}", step, total,
+                                        l.residual, l.boundary, l.expiry));
   };
   nlohmann::json doc{{"optimizer", optimizer}, {"seed", cfg.seed}};
   nlohmann::json history = nlohmann::json::array();
@@ -242,10 +241,10 @@ int train_command(int argc, char** argv) {
   double train_loss = 0, seconds = 0, gradients = 0;
   if (fixed_set) {
     const ParaflowResult r = train_pinn_flow(net, flow, collocation, [&](double spent, double total) {
-      show(std::min(1.0, spent / total), fmt::format("{:.3g} / {:.3g} gradient evaluations", spent, total));
+      bar.show(std::min(1.0, spent / total), fmt::format("{:.3g} / {:.3g} gradient evaluations", spent, total));
     });
     // The budget rarely divides into whole steps: close the bar at what was spent.
-    show(1.0, fmt::format("{:.4g} of {:.4g} gradient evaluations spent", r.gradients, flow.budget));
+    bar.show(1.0, fmt::format("{:.4g} of {:.4g} gradient evaluations spent", r.gradients, flow.budget));
     h << "gradients,seconds,loss\n";
     for (const auto& rec : r.history) {
       h << rec.gradients << "," << rec.seconds << "," << rec.loss << "\n";
